@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: server/src/config → ../../.. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Everything the server reads from the environment, parsed and validated once at start. */
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string | undefined;
+  /** An external PostgreSQL; when absent the server starts an embedded one under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number | undefined;
+  seedDemo: boolean;
+  clientDist: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A session ends after this long without use. */
+  sessionIdleMinutes: number;
+  /** A session ends this long after login, however active. */
+  sessionAbsoluteHours: number;
+  /** Failed logins per e-mail address within loginThrottleWindowMinutes before refusing. */
+  loginThrottleMax: number;
+  loginThrottleWindowMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number | undefined, min: number, max: number, problems: string[]): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return fallback;
+}
+
+function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('protocol');
+    if (!url.pathname || url.pathname === '/') throw new Error('database');
+    return raw;
+  } catch {
+    // Never echo the value: it may hold a password.
+    problems.push('DATABASE_URL must look like postgres://user@host:5432/database');
+    return undefined;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development', problems);
+  const config: Config = {
+    nodeEnv,
+    port: readInt(env, 'PORT', 4000, 0, 65535, problems)!,
+    host: env.HOST || undefined,
+    databaseUrl: readDatabaseUrl(env, problems),
+    dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', undefined, 1024, 65535, problems),
+    seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production', problems),
+    clientDist: path.resolve(env.CLIENT_DIST || path.join(repoRoot, 'client', 'dist')),
+    logLevel: readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),
+    sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 120, 1, 60 * 24 * 30, problems)!,
+    sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,
+    loginThrottleMax: readInt(env, 'LOGIN_THROTTLE_MAX', 5, 1, 1000, problems)!,
+    loginThrottleWindowMinutes: readInt(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60, problems)!,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

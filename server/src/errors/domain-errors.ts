@@ -1,0 +1,71 @@
+import { GraphQLError } from 'graphql';
+
+/** The codes a client can rely on in `extensions.code`. */
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+
+/** Why one input field was refused; `code` is what the client translates. */
+export type FieldErrorCode = 'REQUIRED' | 'TOO_LONG' | 'INVALID' | 'UNKNOWN_REFERENCE' | 'OUT_OF_ORDER';
+export interface FieldError {
+  field: string;
+  code: FieldErrorCode;
+  message: string;
+}
+
+/** An error the caller is meant to see, with its code. Anything else is masked. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class InputError extends DomainError {
+  constructor(public readonly fields: FieldError[]) {
+    super('BAD_USER_INPUT', `Invalid input: ${fields.map((f) => `${f.field} (${f.code})`).join(', ')}`, { fields });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Sign-in required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'Not allowed') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Also the answer for what exists but the viewer may not see: the two must look the same. */
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super('CONFLICT', message, extra);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(message = 'Too many attempts; try again later') {
+    super('RATE_LIMITED', message);
+  }
+}
+
+/** Collects field errors so one response lists every problem, then throws once. */
+export class FieldErrors {
+  private readonly errors: FieldError[] = [];
+  add(field: string, code: FieldErrorCode, message: string): this {
+    this.errors.push({ field, code, message });
+    return this;
+  }
+  get any(): boolean {
+    return this.errors.length > 0;
+  }
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new InputError([...this.errors]);
+  }
+}

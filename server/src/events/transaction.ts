@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainEvent } from './domain-event.entity.js';
+
+export const EVENT_CHANNEL = 'renkei_events';
+
+export interface EventInput {
+  topic: string;
+  kind: string;
+  aggregateId: string;
+  actorId: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface EventRecorder {
+  record(event: EventInput): void;
+}
+
+/**
+ * Runs one use case in one transaction: its changes and its outbox rows commit together or not
+ * at all. Listeners are woken with NOTIFY only after the commit — a NOTIFY inside the write
+ * transaction would serialise every commit behind PostgreSQL's notify queue lock.
+ */
+export async function transact<T>(em: EntityManager, work: (tx: EntityManager, events: EventRecorder) => Promise<T>): Promise<T> {
+  let recorded = 0;
+  const result = await em.transactional(async (tx) => {
+    const events: EventRecorder = {
+      record(event) {
+        tx.persist(new DomainEvent(event.topic, event.kind, event.aggregateId, event.actorId, event.payload ?? {}));
+        recorded += 1;
+      },
+    };
+    return work(tx, events);
+  });
+  if (recorded > 0) await wakeListeners(em);
+  return result;
+}
+
+async function wakeListeners(em: EntityManager): Promise<void> {
+  try {
+    await em.getConnection().execute(`select pg_notify('${EVENT_CHANNEL}', '')`);
+  } catch {
+    // Listeners also sweep on a timer, so a lost wake-up only delays delivery.
+  }
+}

@@ -1,0 +1,44 @@
+import { Extensions, type MiddlewareFn } from 'type-graphql';
+import { isObjectType, type GraphQLField } from 'graphql';
+import { ForbiddenError, UnauthenticatedError } from '../errors/domain-errors.js';
+import { isDesk, type Viewer } from '../identity/viewer.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * Who may call a root field at all. Every Query, Mutation and Subscription field must declare
+ * one: a field without it is refused at run time and fails the schema test. Object-level rules
+ * (which challenge, which proposal) are the domain policies' job, inside the services.
+ */
+export type AccessRule = 'public' | 'signedIn' | 'desk';
+
+export function Access(rule: AccessRule): MethodDecorator {
+  return Extensions({ access: rule });
+}
+
+export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule | undefined {
+  return (field.extensions as { access?: AccessRule } | undefined)?.access;
+}
+
+export function assertAccess(rule: AccessRule | undefined, viewer: Viewer): void {
+  if (rule === 'public') return;
+  if (viewer.kind !== 'account') throw new UnauthenticatedError();
+  if (rule === 'signedIn') return;
+  if (rule === 'desk' && isDesk(viewer)) return;
+  throw new ForbiddenError();
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/** Global middleware: enforces the declared rule on every root field; undeclared means refused. */
+export const enforceAccess: MiddlewareFn<RequestContext> = async ({ info, context }, next) => {
+  if (ROOT_TYPES.has(info.parentType.name) && isObjectType(info.parentType)) {
+    const field = info.parentType.getFields()[info.fieldName];
+    const rule = field ? accessRuleOf(field) : undefined;
+    if (!rule) {
+      context.logger.error({ field: `${info.parentType.name}.${info.fieldName}` }, 'root field without an access rule');
+      throw new ForbiddenError();
+    }
+    assertAccess(rule, context.viewer);
+  }
+  return next();
+};

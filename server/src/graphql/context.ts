@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config/env.js';
+import type { EventFeed } from '../events/event-feed.js';
+import type { Logger } from '../logging/logger.js';
+import type { Viewer } from '../identity/viewer.js';
+
+/** What HTTP requests can do that websocket operations cannot: set cookies. */
+export interface HttpExchange {
+  setSessionCookie(token: string, expiresAt: Date): void;
+  clearSessionCookie(): void;
+}
+
+/**
+ * One GraphQL operation's context. `em` is forked per operation; for subscriptions both `em`
+ * and `viewer` are replaced before each event is resolved, so every event is authorised
+ * against current data.
+ */
+export interface RequestContext {
+  em: EntityManager;
+  viewer: Viewer;
+  sessionToken: string | undefined;
+  requestId: string;
+  clientAddress: string | null;
+  logger: Logger;
+  config: Config;
+  feed: EventFeed;
+  /** Absent on websockets. */
+  http?: HttpExchange;
+  /** The application's root EntityManager, to fork fresh ones per event. */
+  rootEm: EntityManager;
+}

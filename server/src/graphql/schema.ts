@@ -1,0 +1,29 @@
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ChallengeResolver } from '../challenges/challenge.resolver.js';
+import { EventCursorResolver } from '../events/event-cursor.resolver.js';
+import { IdentityResolver } from '../identity/identity.resolver.js';
+import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
+import { enforceAccess } from './access.js';
+
+/** Every resolver of the API, listed explicitly. */
+export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver] as const;
+
+export function buildRenkeiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    globalMiddlewares: [enforceAccess],
+    // Inputs are validated by each domain's own pure validation, which reports per-field codes.
+    validate: false,
+    emitSchemaFile: false,
+    // type-graphql insists on a PubSub; ours is the event feed, wired through each `subscribe`.
+    pubSub: {
+      publish() {
+        throw new Error('publish through the outbox (events/transaction.ts), not a PubSub');
+      },
+      subscribe() {
+        throw new Error('subscriptions read the event feed through their own `subscribe`');
+      },
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import type { Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RequestHandler } from 'express';
+import type { Config } from '../config/env.js';
+import type { EventFeed } from '../events/event-feed.js';
+import type { Logger } from '../logging/logger.js';
+import { formatError } from '../errors/format-error.js';
+import { SESSION_COOKIE, viewerForToken } from '../identity/session.service.js';
+import type { RequestContext } from '../graphql/context.js';
+import { readCookie } from './cookies.js';
+
+export interface ApolloDeps {
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  config: Config;
+  feed: EventFeed;
+  logger: Logger;
+  httpServer: HttpServer;
+  /** Called when Apollo stops, to close the websocket server with it. */
+  onStop: () => Promise<void>;
+}
+
+export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler: RequestHandler; stop(): Promise<void> }> {
+  const { schema, orm, config, feed, logger } = deps;
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.nodeEnv !== 'production',
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => {
+      // The request id travels on the error path via the original error's context when known.
+      const requestId = (error as { requestId?: string } | undefined)?.requestId ?? 'unknown';
+      return formatError(formatted, error, requestId, logger);
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
+      { async serverWillStart() { return { drainServer: deps.onStop }; } },
+      {
+        // Attach the request id to every error so the masked answer and the log line match.
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) Object.assign(error, { requestId: contextValue.requestId });
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const handler = expressMiddleware(apollo, {
+    context: async ({ req, res }): Promise<RequestContext> => {
+      const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const em = orm.em.fork();
+      const viewer = await viewerForToken(em, sessionToken, config);
+      const requestId = (res.locals.requestId as string | undefined) ?? randomUUID();
+      const secure = req.secure;
+      return {
+        em,
+        rootEm: orm.em,
+        viewer,
+        sessionToken,
+        requestId,
+        clientAddress: req.ip ?? null,
+        logger: logger.child({ requestId }),
+        config,
+        feed,
+        http: {
+          setSessionCookie(token, expiresAt) {
+            res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+          },
+          clearSessionCookie() {
+            res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+          },
+        },
+      };
+    },
+  });
+  return { handler, stop: () => apollo.stop() };
+}

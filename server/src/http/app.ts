@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/env.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
+ * the same server), and the built client with history-mode fallback.
+ */
+export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger; graphql: RequestHandler; isShuttingDown: () => boolean }): Express {
+  const { config, orm, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms) }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    if (deps.isShuttingDown()) {
+      res.status(503).json({ status: 'shutting-down' });
+      return;
+    }
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+      res.status(200).json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database-unavailable' });
+    }
+  });
+
+  app.use('/graphql', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), deps.graphql);
+
+  const index = path.join(config.clientDist, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(config.clientDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  } else {
+    logger.warn({ clientDist: config.clientDist }, 'client not built: serving the API only');
+  }
+  // Malformed JSON and other failures before GraphQL: a coded answer, never a stack trace.
+  app.use(((error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected HTTP error');
+    res.status(status).json({
+      errors: [
+        status === 500
+          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId } }
+          : { message: 'The request could not be read', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+  }) as express.ErrorRequestHandler);
+  return app;
+}

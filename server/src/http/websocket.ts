@@ -1,0 +1,73 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/env.js';
+import type { EventFeed } from '../events/event-feed.js';
+import type { Logger } from '../logging/logger.js';
+import { formatError } from '../errors/format-error.js';
+import { viewerForToken, SESSION_COOKIE } from '../identity/session.service.js';
+import type { RequestContext } from '../graphql/context.js';
+import { readCookie } from './cookies.js';
+
+export interface WebsocketDeps {
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  config: Config;
+  feed: EventFeed;
+  logger: Logger;
+}
+
+/**
+ * graphql-ws on the HTTP server's /graphql path. HTTP middleware does not run here, so the
+ * session, a fresh EntityManager per operation and error masking are applied by this code.
+ */
+export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const { schema, orm, config, feed, logger } = deps;
+
+  const handle = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      schema,
+      context: async (ctx, id): Promise<RequestContext> => {
+        const request = ctx.extra.request;
+        const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE);
+        const em = orm.em.fork();
+        const viewer = await viewerForToken(em, sessionToken, config);
+        const requestId = randomUUID();
+        return {
+          em,
+          rootEm: orm.em,
+          viewer,
+          sessionToken,
+          requestId,
+          clientAddress: request.socket.remoteAddress ?? null,
+          logger: logger.child({ requestId, operationId: id, transport: 'ws' }),
+          config,
+          feed,
+        };
+      },
+      // Parse and validation errors of the request itself: safe to show, with their code.
+      onError: (ctx, id, payload, errors) =>
+        errors.map((error) => ({ message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+      onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
+        if (!result.errors?.length) return;
+        const context = args.contextValue as RequestContext;
+        return {
+          ...result,
+          errors: result.errors.map((error) => formatError(error.toJSON(), error, context.requestId, context.logger)),
+        };
+      },
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      await handle.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config/env.js';
+import { Account } from './account.entity.js';
+import { Session } from './session.entity.js';
+import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
+
+export const SESSION_COOKIE = 'renkei_session';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+}
+
+export function newSession(em: EntityManager, account: Account, config: Pick<Config, 'sessionAbsoluteHours'>): IssuedSession {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + config.sessionAbsoluteHours * 3600_000);
+  em.persist(new Session(hashToken(token), account, expiresAt));
+  return { token, expiresAt };
+}
+
+export type SessionTiming = Pick<Config, 'sessionIdleMinutes'>;
+
+/**
+ * The viewer a session token stands for, read from the database each time: a revoked or expired
+ * session, or a disabled account, is the public from that moment on.
+ * Touches lastSeenAt at most once a minute so reads stay cheap.
+ */
+export async function viewerForToken(em: EntityManager, token: string | undefined, timing: SessionTiming): Promise<Viewer> {
+  if (!token) return PUBLIC_VIEWER;
+  const tokenHash = hashToken(token);
+  const now = new Date();
+  const idleSince = new Date(now.getTime() - timing.sessionIdleMinutes * 60_000);
+  const session = await em.findOne(
+    Session,
+    { tokenHash, revokedAt: null, expiresAt: { $gt: now }, lastSeenAt: { $gt: idleSince }, account: { disabledAt: null } },
+    { populate: ['account'] },
+  );
+  if (!session) return PUBLIC_VIEWER;
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await em.nativeUpdate(Session, { tokenHash }, { lastSeenAt: now });
+  }
+  const account = session.account;
+  return { kind: 'account', accountId: account.id, role: account.role, sectionId: account.section?.id ?? null };
+}
+
+export async function revokeSession(em: EntityManager, token: string | undefined): Promise<void> {
+  if (!token) return;
+  await em.nativeUpdate(Session, { tokenHash: hashToken(token), revokedAt: null }, { revokedAt: new Date() });
+}
