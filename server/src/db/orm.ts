@@ -22,6 +22,7 @@ export function ormConfig(clientUrl: string, poolMax = 10) {
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      silent: true,
     },
     pool: { min: 0, max: poolMax },
     // Queries are logged by the request logger with their request id, not by the ORM.
