@@ -48,7 +48,7 @@ async function createPublished(title: string): Promise<{ id: string; version: nu
 
 beforeAll(async () => {
   server = await startTestServer();
-  [owning, other] = await createDepartmentWithSections(server.db.orm.em.fork(), ['環境政策課', '産業振興課']);
+  [owning, other] = (await createDepartmentWithSections(server.db.orm.em.fork(), ['環境政策課', '産業振興課'])) as [Section, Section];
   desk = await signIn(Role.DESK);
   otherDesk = await signIn(Role.DESK);
   sectionStaff = await signIn(Role.SECTION, owning!);

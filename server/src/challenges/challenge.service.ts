@@ -43,10 +43,9 @@ export async function listChallenges(em: EntityManager, viewer: Viewer, first: n
         return { $and: [...conditions, { $or: [{ createdAt: { $lt: key.createdAt } }, { createdAt: key.createdAt, id: { $lt: key.id } }] }] };
       })()
     : where;
-  const [rows, totalCount] = await Promise.all([
-    em.find(Challenge, pageWhere, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first + 1, populate: ['owningSection.department'] }),
-    em.count(Challenge, where),
-  ]);
+  // One after the other on one connection: an EntityManager is not meant for concurrent queries.
+  const rows = await em.find(Challenge, pageWhere, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first + 1, populate: ['owningSection.department'] });
+  const totalCount = await em.count(Challenge, where);
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeKeyset(node.createdAt, node.id), node }));
   return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -38,7 +38,8 @@ type Env = Record<string, string | undefined>;
 function readInt(env: Env, name: string, fallback: number | undefined, min: number, max: number, problems: string[]): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Digits only: Number() would also take ' ' (as 0), '0x10' and '1e3'.
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
     return fallback;

@@ -57,3 +57,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   logger.error({ err: original, requestId, path }, 'unexpected error');
   return { message: 'Internal server error', path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
 }
+
+/**
+ * Errors graphql-ws reports outside a result: the request failed validation, or the live stream
+ * itself threw. The first kind is safe to show; the second goes through formatError like any other.
+ */
+export function formatOperationError(error: GraphQLError, requestId: string, logger: Logger): GraphQLFormattedError {
+  const isRequestError = !error.originalError && !(error instanceof DomainError) && error.extensions?.code === undefined;
+  if (isRequestError) return { message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  return formatError(error.toJSON(), error, requestId, logger);
+}

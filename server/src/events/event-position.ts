@@ -18,10 +18,16 @@ export function encodeCursor(position: EventPosition): string {
 }
 
 const CURSOR = /^(\d{1,20})\.(\d{1,20})$/;
+/** xid8 is an unsigned 64-bit integer; the event id a signed 64-bit bigint. */
+const TXID_LIMIT = 1n << 64n;
+const ID_LIMIT = 1n << 63n;
 
-/** Null for anything that is not a cursor we issued. */
+/** Null for anything that is not a cursor we issued, including numbers PostgreSQL cannot hold. */
 export function decodeCursor(cursor: string): EventPosition | null {
   const match = CURSOR.exec(cursor);
   if (!match) return null;
-  return { txid: BigInt(match[1]!), id: BigInt(match[2]!) };
+  const txid = BigInt(match[1]!);
+  const id = BigInt(match[2]!);
+  if (txid >= TXID_LIMIT || id >= ID_LIMIT) return null;
+  return { txid, id };
 }

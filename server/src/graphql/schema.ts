@@ -5,6 +5,7 @@ import { EventCursorResolver } from '../events/event-cursor.resolver.js';
 import { IdentityResolver } from '../identity/identity.resolver.js';
 import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
 import { enforceAccess } from './access.js';
+import { rejectUnstorableText } from './input-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
 export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver] as const;
@@ -12,7 +13,7 @@ export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver,
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    globalMiddlewares: [enforceAccess],
+    globalMiddlewares: [enforceAccess, rejectUnstorableText],
     // Inputs are validated by each domain's own pure validation, which reports per-field codes.
     validate: false,
     emitSchemaFile: false,

@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
-import { formatError } from '../errors/format-error.js';
+import { formatError, formatOperationError } from '../errors/format-error.js';
 import { viewerForToken, SESSION_COOKIE } from '../identity/session.service.js';
 import type { RequestContext } from '../graphql/context.js';
 import { readCookie } from './cookies.js';
@@ -49,9 +49,10 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
           feed,
         };
       },
-      // Parse and validation errors of the request itself: safe to show, with their code.
-      onError: (ctx, id, payload, errors) =>
-        errors.map((error) => ({ message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+      onError: (ctx, id, payload, errors) => {
+        const requestId = randomUUID();
+        return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
+      },
       onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
         if (!result.errors?.length) return;
         const context = args.contextValue as RequestContext;

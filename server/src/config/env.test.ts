@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, repoRoot } from './env.js';
+
+/** loadConfig's ConfigError for this environment (fails the test if it loads). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('defaults', () => {
+  it('an empty environment gives the development defaults', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development',
+      port: 4000,
+      host: undefined,
+      databaseUrl: undefined,
+      dataDir: path.join(repoRoot, '.data'),
+      embeddedPgPort: undefined,
+      seedDemo: true,
+      clientDist: path.join(repoRoot, 'client', 'dist'),
+      logLevel: 'info',
+      sessionIdleMinutes: 120,
+      sessionAbsoluteHours: 24,
+      loginThrottleMax: 5,
+      loginThrottleWindowMinutes: 15,
+    });
+  });
+
+  it('empty strings count as unset', () => {
+    const empty = Object.fromEntries(
+      ['NODE_ENV', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'EMBEDDED_PG_PORT', 'SEED_DEMO', 'CLIENT_DIST', 'LOG_LEVEL', 'SESSION_IDLE_MINUTES'].map((k) => [k, '']),
+    );
+    expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+
+  it('repoRoot is the repository root', () => {
+    expect(repoRoot).toBe(path.resolve(import.meta.dirname, '../../..'));
+  });
+
+  it('production does not seed demo data by default; test logs at warn', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ nodeEnv: 'production', seedDemo: false, logLevel: 'info' });
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ nodeEnv: 'test', seedDemo: true, logLevel: 'warn' });
+  });
+
+  it('reads every value that is given', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://renkei:pw@db.internal:5432/renkei',
+      DATA_DIR: '/var/lib/renkei',
+      EMBEDDED_PG_PORT: '5433',
+      SEED_DEMO: 'YES',
+      CLIENT_DIST: '/srv/renkei/client',
+      LOG_LEVEL: 'debug',
+      SESSION_IDLE_MINUTES: '30',
+      SESSION_ABSOLUTE_HOURS: '12',
+      LOGIN_THROTTLE_MAX: '10',
+      LOGIN_THROTTLE_WINDOW_MINUTES: '60',
+    });
+    expect(config).toEqual({
+      nodeEnv: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://renkei:pw@db.internal:5432/renkei',
+      dataDir: '/var/lib/renkei',
+      embeddedPgPort: 5433,
+      seedDemo: true,
+      clientDist: '/srv/renkei/client',
+      logLevel: 'debug',
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      loginThrottleMax: 10,
+      loginThrottleWindowMinutes: 60,
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['0', false],
+    ['false', false],
+    ['No', false],
+  ])('SEED_DEMO=%s is %s', (raw, value) => {
+    expect(loadConfig({ SEED_DEMO: raw }).seedDemo).toBe(value);
+  });
+
+  it('PORT accepts the ends of its range', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+});
+
+describe('bad values', () => {
+  // prettier-ignore
+  const BAD: [string, string, string][] = [
+    ['PORT', 'abc', 'PORT'],
+    ['PORT', '70000', 'PORT'],
+    ['PORT', '-1', 'PORT'],
+    ['PORT', '4000.5', 'PORT'],
+    ['EMBEDDED_PG_PORT', '80', 'EMBEDDED_PG_PORT'],
+    ['SEED_DEMO', 'maybe', 'SEED_DEMO'],
+    ['NODE_ENV', 'staging', 'NODE_ENV'],
+    ['NODE_ENV', 'Production', 'NODE_ENV'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL'],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL'],
+    ['DATABASE_URL', 'postgres://db.internal:5432', 'DATABASE_URL'],
+    ['DATABASE_URL', 'postgres://db.internal:5432/', 'DATABASE_URL'],
+    ['SESSION_IDLE_MINUTES', '0', 'SESSION_IDLE_MINUTES'],
+    ['SESSION_ABSOLUTE_HOURS', '2161', 'SESSION_ABSOLUTE_HOURS'],
+    ['LOGIN_THROTTLE_MAX', '1001', 'LOGIN_THROTTLE_MAX'],
+    ['LOGIN_THROTTLE_WINDOW_MINUTES', 'fifteen', 'LOGIN_THROTTLE_WINDOW_MINUTES'],
+  ];
+  it.each(BAD)('%s=%j is one problem naming the variable', (name, value, mentioned) => {
+    const error = configError({ [name]: value });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(mentioned);
+    expect(error.message).toContain(error.problems[0]);
+  });
+
+  it('every problem is listed at once', () => {
+    const error = configError({ PORT: 'abc', SEED_DEMO: 'maybe', NODE_ENV: 'staging', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_IDLE_MINUTES: '-5' });
+    const names = ['NODE_ENV', 'PORT', 'DATABASE_URL', 'SEED_DEMO', 'LOG_LEVEL', 'SESSION_IDLE_MINUTES'];
+    expect(error.problems).toHaveLength(names.length);
+    for (const name of names) {
+      expect(error.problems.filter((p) => p.startsWith(name)), name).toHaveLength(1);
+      expect(error.message).toContain(name);
+    }
+    expect(error.message.startsWith('Invalid configuration:')).toBe(true);
+  });
+
+  it('PORT=70000 states the allowed range', () => {
+    expect(configError({ PORT: '70000' }).problems[0]).toBe('PORT must be a whole number from 0 to 65535 (got "70000")');
+  });
+
+  it.each([
+    'mysql://renkei:Hunter2-s3cret@db.internal/renkei',
+    'postgres://renkei:Hunter2-s3cret@db.internal:5432',
+    'postgres://renkei:Hunter2-s3cret@db.internal:5432/',
+    'postgres://renkei:Hunter2-s3cret@db internal/renkei',
+  ])('a refused DATABASE_URL never echoes its password: %s', (url) => {
+    const error = configError({ DATABASE_URL: url, PORT: 'abc' });
+    expect(error.problems).toHaveLength(2);
+    const everything = `${error.message}\n${error.problems.join('\n')}\n${error.stack ?? ''}\n${JSON.stringify(error)}`;
+    expect(everything).not.toContain('Hunter2-s3cret');
+    expect(everything).not.toContain('Hunter2');
+    expect(everything).toContain('DATABASE_URL');
+  });
+});
+
+describe('numbers are digits only', () => {
+  it.each([' ', '0x10', '1e3', '4000.0', '-1', '40 00'])('PORT=%j is refused rather than read as some other number', (raw) => {
+    expect(() => loadConfig({ PORT: raw })).toThrow(ConfigError);
+  });
+});
