@@ -26,18 +26,27 @@ process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
 
 let embedded: RunningPostgres | null = null;
-let databaseUrl: string;
-if (config.databaseUrl) {
-  databaseUrl = config.databaseUrl;
-} else {
-  embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), logger, config.embeddedPgPort);
-  await ensureDatabase(embedded.adminUrl, 'renkei');
-  databaseUrl = databaseUrlFor(embedded.adminUrl, 'renkei');
+let started;
+try {
+  let databaseUrl: string;
+  if (config.databaseUrl) {
+    databaseUrl = config.databaseUrl;
+  } else {
+    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), logger, config.embeddedPgPort);
+    await ensureDatabase(embedded.adminUrl, 'renkei');
+    databaseUrl = databaseUrlFor(embedded.adminUrl, 'renkei');
+  }
+  const orm = await openDatabase(databaseUrl);
+  if (config.seedDemo) await seedDemoData(orm.em.fork(), logger);
+  const platform = await startPlatform(config, orm, databaseUrl, logger);
+  started = { orm, platform };
+} catch (error) {
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  logger.fatal({ err: error }, inUse ? `port ${config.port} is already in use: stop the other process or set PORT` : 'could not start');
+  await embedded?.stop().catch(() => undefined);
+  process.exit(1);
 }
-
-const orm = await openDatabase(databaseUrl);
-if (config.seedDemo) await seedDemoData(orm.em.fork(), logger);
-const platform = await startPlatform(config, orm, databaseUrl, logger);
+const { orm, platform } = started;
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

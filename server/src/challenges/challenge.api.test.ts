@@ -114,7 +114,7 @@ describe('changing a challenge', () => {
     const first = (await desk.ok(UPDATE, { id: draft.id, v: draft.version, input: { ...CHALLENGE_INPUT, title: '一人目の編集', owningSectionId: owning.id } })).updateChallenge;
     expect(first.version).toBe(draft.version + 1);
     const stale = await otherDesk.request(UPDATE, { id: draft.id, v: draft.version, input: { ...CHALLENGE_INPUT, title: '二人目の古い編集', owningSectionId: owning.id } });
-    expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: draft.version + 1 });
     expect((await desk.ok(GET, { id: draft.id })).challenge.title).toBe('一人目の編集');
   });
 
@@ -144,7 +144,7 @@ describe('changing a challenge', () => {
   it('answers an illegal transition with CONFLICT', async () => {
     const draft = await createDraft('遷移の確認');
     const result = await desk.request(`mutation($id: ID!, $v: Int!) { closeChallenge(id: $id, expectedVersion: $v) { id } }`, { id: draft.id, v: draft.version });
-    expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_STATE' });
   });
 
   it('makes unknown, malformed and invisible ids look the same', async () => {

@@ -91,7 +91,7 @@ async function loadForChange(em: EntityManager, viewer: Viewer, id: string, expe
   if (!challenge) throw new NotFoundError('Challenge');
   if (!canEditChallenge(viewer)) throw new ForbiddenError();
   if (challenge.version !== expectedVersion) {
-    throw new ConflictError('The challenge was changed by someone else since you loaded it', { currentVersion: challenge.version });
+    throw new ConflictError('STALE_VERSION', 'The challenge was changed by someone else since you loaded it', { currentVersion: challenge.version });
   }
   return challenge;
 }
@@ -129,7 +129,7 @@ export async function transitionChallenge(em: EntityManager, viewer: Viewer, id:
     if (!check.ok) {
       if (check.reason === 'NEEDS_OWNING_SECTION') new FieldErrors().add('owningSectionId', 'REQUIRED', 'Set an owning section before publishing').throwIfAny();
       if (check.reason === 'NEEDS_REASON') new FieldErrors().add('reason', 'REQUIRED', 'Give a reason').throwIfAny();
-      throw new ConflictError(`Cannot ${transition} a challenge that is ${challenge.status}${before.published ? ' and published' : ''}`);
+      throw new ConflictError('ILLEGAL_STATE', `Cannot ${transition} a challenge that is ${challenge.status}${before.published ? ' and published' : ''}`);
     }
     challenge.status = nextStatus(challenge.status, transition);
     if (transition === 'publish') challenge.publishedAt = new Date();

@@ -43,9 +43,15 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * Why a change conflicts: someone changed the thing since the caller loaded it (STALE_VERSION),
+ * or its state does not allow the change (ILLEGAL_STATE). The client words them differently.
+ */
+export type ConflictReason = 'STALE_VERSION' | 'ILLEGAL_STATE' | 'DUPLICATE';
+
 export class ConflictError extends DomainError {
-  constructor(message: string, extra: Record<string, unknown> = {}) {
-    super('CONFLICT', message, extra);
+  constructor(reason: ConflictReason, message: string, extra: Record<string, unknown> = {}) {
+    super('CONFLICT', message, { reason, ...extra });
   }
 }
 

@@ -37,7 +37,7 @@ describe('errors the caller is meant to see keep their code and message', () => 
     [new ForbiddenError(), 'FORBIDDEN', 'Not allowed'],
     [new UnauthenticatedError(), 'UNAUTHENTICATED', 'Sign-in required'],
     [new RateLimitedError(), 'RATE_LIMITED', 'Too many attempts; try again later'],
-    [new ConflictError('Version mismatch', { currentVersion: 3 }), 'CONFLICT', 'Version mismatch'],
+    [new ConflictError('STALE_VERSION', 'Version mismatch', { currentVersion: 3 }), 'CONFLICT', 'Version mismatch'],
   ])('%s', (domainError, code, message) => {
     const { formatted, error } = fromResolver(domainError);
     const result = formatError(formatted, error, REQUEST_ID, logger);
@@ -49,8 +49,8 @@ describe('errors the caller is meant to see keep their code and message', () => 
   });
 
   it('extra extensions (such as the current version) are kept', () => {
-    const { formatted, error } = fromResolver(new ConflictError('Version mismatch', { currentVersion: 3 }));
-    expect(formatError(formatted, error, REQUEST_ID, logger).extensions).toEqual({ code: 'CONFLICT', currentVersion: 3 });
+    const { formatted, error } = fromResolver(new ConflictError('STALE_VERSION', 'Version mismatch', { currentVersion: 3 }));
+    expect(formatError(formatted, error, REQUEST_ID, logger).extensions).toEqual({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 3 });
   });
 
   it('an InputError keeps every field error', () => {

@@ -15,7 +15,7 @@ export async function findIdempotentResult(em: EntityManager, accountId: string,
   if (!key) return null;
   const record = await em.findOne(IdempotencyRecord, { accountId, key });
   if (!record) return null;
-  if (record.operation !== operation) throw new ConflictError('This idempotency key was used for another operation');
+  if (record.operation !== operation) throw new ConflictError('DUPLICATE', 'This idempotency key was used for another operation');
   return record.resultId;
 }
 

@@ -40,7 +40,7 @@ async function loadForChange(em: EntityManager, viewer: Viewer, id: string, expe
   if (!canManageSections(viewer)) throw new ForbiddenError();
   const section = isUuid(id) ? await em.findOne(Section, { id }) : null;
   if (!section) throw new NotFoundError('Section');
-  if (section.version !== expectedVersion) throw new ConflictError('The section was changed by someone else', { currentVersion: section.version });
+  if (section.version !== expectedVersion) throw new ConflictError('STALE_VERSION', 'The section was changed by someone else', { currentVersion: section.version });
   return section;
 }
 
@@ -74,8 +74,8 @@ export async function renameSection(em: EntityManager, viewer: Viewer, id: strin
 export async function retireSection(em: EntityManager, viewer: Viewer, id: string, expectedVersion: number): Promise<Section> {
   return transact(em, async (tx, events) => {
     const section = await loadForChange(tx, viewer, id, expectedVersion);
-    if (section.isDesk) throw new ConflictError('The desk’s own section cannot be retired');
-    if (section.retiredAt) throw new ConflictError('The section is already retired');
+    if (section.isDesk) throw new ConflictError('ILLEGAL_STATE', 'The desk’s own section cannot be retired');
+    if (section.retiredAt) throw new ConflictError('ILLEGAL_STATE', 'The section is already retired');
     section.retiredAt = new Date();
     events.record({ topic: 'section', kind: 'RETIRED', aggregateId: section.id, actorId: actorIdOf(viewer) });
     return section;
