@@ -66,8 +66,11 @@ describe('an unexpected failure', () => {
     // Break this test file's own database the way a bad deploy would.
     await server.db.orm.em.getConnection().execute('alter table challenge rename to challenge_gone');
     try {
-      const http = await desk.request('{ challenges { totalCount } }');
+      const response = await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', cookie: desk.cookie! }, body: JSON.stringify({ query: '{ challenges { totalCount } }' }) });
+      const http = (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
       const error = http.errors?.[0];
+      // The id shown to the user is the one in the response header and in the server's log line.
+      expect(error?.extensions?.requestId).toBe(response.headers.get('x-request-id'));
       expect(error?.message).toBe('Internal server error');
       expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(error?.extensions?.requestId).toMatch(/^[0-9a-f-]{36}$/);
