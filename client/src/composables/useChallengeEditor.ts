@@ -66,7 +66,7 @@ export function useChallengeEditor(id: () => string) {
         query.updateQuery((prev) => ({ ...prev, challenge: null }))
       }
     },
-    { onResumeWithoutCursor: () => void query.refetch() },
+    { onResumeWithoutCursor: () => void query.refetch(), startCursor: () => query.result.value?.liveCursor },
   )
 
   async function reloadLatest(): Promise<void> {

@@ -8,6 +8,11 @@ import type { ChallengeEvent } from '../lib/challengeEvents'
 export interface ChallengeEventsOptions {
   /** Called after a reconnect when no event had been seen yet (nothing to resume from): refetch instead. */
   onResumeWithoutCursor?: () => void
+  /**
+   * The `liveCursor` read together with the data on screen. The stream waits for it and starts
+   * there, so a change made between loading the data and subscribing is not lost.
+   */
+  startCursor?: () => string | null | undefined
 }
 
 const RETRY_DELAY_MS = 5_000
@@ -19,13 +24,25 @@ const MAX_RETRIES = 5
  * websocket comes back, so events missed while disconnected are delivered.
  */
 export function useChallengeEvents(onEvent: (event: ChallengeEvent) => void, options: ChallengeEventsOptions = {}) {
-  const after = ref<string | null>(null)
-  let lastCursor: string | null = null
+  const after = ref<string | null>(options.startCursor?.() ?? null)
+  let lastCursor: string | null = after.value
   let failed = false
   let retries = 0
   let retryTimer: ReturnType<typeof setTimeout> | undefined
 
-  const { onResult, onError, restart } = useSubscription(ChallengeEventsDocument, () => ({ after: after.value }))
+  if (options.startCursor) {
+    const stop = watch(options.startCursor, (cursor) => {
+      if (!cursor || lastCursor) return
+      lastCursor = cursor
+      after.value = cursor
+      stop()
+    })
+  }
+  const enabled = () => !options.startCursor || after.value !== null
+
+  const { onResult, onError, restart } = useSubscription(ChallengeEventsDocument, () => ({ after: after.value }), () => ({
+    enabled: enabled(),
+  }))
 
   onResult((result) => {
     const event = result.data?.challengeEvents

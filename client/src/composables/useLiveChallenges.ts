@@ -33,7 +33,7 @@ export function useLiveChallenges(filter: () => ChallengeFilter | null) {
       })
       if (outcome.change !== 'none') announce(t(`challenge.live.${outcome.change}`))
     },
-    { onResumeWithoutCursor: () => void refetch() },
+    { onResumeWithoutCursor: () => void refetch(), startCursor: () => result.value?.liveCursor },
   )
 
   const challenges = computed(() => result.value?.challenges.edges.map((e) => e.node) ?? [])
