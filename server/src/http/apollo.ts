@@ -34,6 +34,9 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts owns the shutdown order; Apollo's own signal handlers would race it (and they are
+    // off under NODE_ENV=test, which once hid a 30-second hang from the tests).
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => {
       // The request id travels on the error path via the original error's context when known.
       const requestId = (error as { requestId?: string } | undefined)?.requestId ?? 'unknown';

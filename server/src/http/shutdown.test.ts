@@ -38,7 +38,7 @@ interface Started {
 
 async function startServer(port: number): Promise<Started> {
   // No DATABASE_URL: the server starts its own PostgreSQL under DATA_DIR, as on a fresh machine.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info', NODE_ENV: 'test', CLIENT_DIST: '/nonexistent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info', NODE_ENV: 'development', CLIENT_DIST: '/nonexistent' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
