@@ -71,6 +71,8 @@ describe('live challenge events over graphql-ws', () => {
       const draft = (await desk1.ok(CREATE, { input: { ...CHALLENGE_INPUT, title: '内部の下書き（秘）', owningSectionId: section.id } })).createChallenge;
       await desk1.ok(UPDATE, { id: draft.id, v: draft.version, input: { ...CHALLENGE_INPUT, title: '内部の下書き（秘）改', owningSectionId: section.id } });
       const published = await createAndPublish('公開する課題');
+      // Payloads are read at delivery time: wait for this one before withdrawing the challenge.
+      await collected.until((all) => all.some((r) => r.data?.challengeEvents.kind === 'PUBLISHED'));
       await desk1.ok(UNPUBLISH, { id: published.id, v: published.version });
       const items = await collected.until((all) => all.some((r) => r.data?.challengeEvents.kind === 'UNPUBLISHED'));
       const events = items.map((r) => r.data!.challengeEvents);
@@ -80,6 +82,25 @@ describe('live challenge events over graphql-ws', () => {
       expect(events[0]!.challenge?.title).toBe('公開する課題');
       // Withdrawn: the public is told to remove it, and is not shown its content.
       expect(events[1]!.challenge).toBeNull();
+    } finally {
+      stop();
+      await client.dispose();
+    }
+  });
+
+  it('never replays content that has since been withdrawn: payloads are read as they are now', async () => {
+    const visitor = new HttpSession(server.httpUrl);
+    const { liveCursor } = await visitor.ok<{ liveCursor: string }>('{ liveCursor }');
+    const published = await createAndPublish('公開後すぐ取り下げる課題');
+    await desk1.ok(UNPUBLISH, { id: published.id, v: published.version });
+    // The visitor was away for both; on return it replays them.
+    const client = visitor.websocket(server.wsUrl);
+    const { collected, stop } = subscribe<EventResult>(client, EVENTS, { after: liveCursor });
+    try {
+      const items = await collected.until((all) => all.length >= 2);
+      expect(items.map((r) => r.data!.challengeEvents.kind)).toEqual(['PUBLISHED', 'UNPUBLISHED']);
+      expect(items.map((r) => r.data!.challengeEvents.challenge)).toEqual([null, null]);
+      expect(JSON.stringify(items)).not.toContain('公開後すぐ取り下げる課題');
     } finally {
       stop();
       await client.dispose();
