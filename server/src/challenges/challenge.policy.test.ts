@@ -24,7 +24,7 @@ type ViewerKey = 'public' | 'desk' | 'own' | 'other' | 'sectionless' | 'proposer
 const VIEWER_KEYS: ViewerKey[] = ['public', 'desk', 'own', 'other', 'sectionless', 'proposer', 'proposerInOwn'];
 
 function viewersFor(owningSectionId: string, otherSectionId: string): Record<ViewerKey, Viewer> {
-  const account = (role: Role, sectionId: string | null): Viewer => ({ kind: 'account', accountId: randomUUID(), role, sectionId });
+  const account = (role: Role, sectionId: string | null): Viewer => ({ kind: 'account', accountId: randomUUID(), role, sectionId, organisationId: role === Role.PROPOSER ? randomUUID() : null });
   return {
     public: PUBLIC_VIEWER,
     desk: account(Role.DESK, null),

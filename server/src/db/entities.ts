@@ -1,11 +1,36 @@
+import { Attachment } from '../attachments/attachment.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.js';
 import { Account } from '../identity/account.entity.js';
 import { LoginAttempt } from '../identity/login-attempt.entity.js';
 import { Session } from '../identity/session.entity.js';
+import { Invitation } from '../organisations/invitation.entity.js';
+import { Membership } from '../organisations/membership.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Proposal } from '../proposals/proposal.entity.js';
+import { ProposalRevision } from '../proposals/proposal-revision.entity.js';
+import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
+import { ReferenceCounter } from '../proposals/reference-counter.entity.js';
 import { Department } from '../sections/department.entity.js';
 import { Section } from '../sections/section.entity.js';
 
 /** Every entity the ORM maps, listed explicitly (no discovery by glob). */
-export const ENTITIES = [Department, Section, Account, Session, LoginAttempt, Challenge, DomainEvent, IdempotencyRecord];
+export const ENTITIES = [
+  Department,
+  Section,
+  Account,
+  Session,
+  LoginAttempt,
+  Challenge,
+  DomainEvent,
+  IdempotencyRecord,
+  Organisation,
+  Membership,
+  Invitation,
+  Proposal,
+  ProposalTransition,
+  ProposalRevision,
+  ReferenceCounter,
+  Attachment,
+];

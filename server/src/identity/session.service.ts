@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
-import { Account } from './account.entity.js';
+import { Account, Role } from './account.entity.js';
+import { activeOrganisationIdOf } from '../organisations/active-membership.js';
 import { Session } from './session.entity.js';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
@@ -45,7 +46,8 @@ export async function viewerForToken(em: EntityManager, token: string | undefine
     await em.nativeUpdate(Session, { tokenHash }, { lastSeenAt: now });
   }
   const account = session.account;
-  return { kind: 'account', accountId: account.id, role: account.role, sectionId: account.section?.id ?? null };
+  const organisationId = account.role === Role.PROPOSER ? await activeOrganisationIdOf(em, account.id) : null;
+  return { kind: 'account', accountId: account.id, role: account.role, sectionId: account.section?.id ?? null, organisationId };
 }
 
 export async function revokeSession(em: EntityManager, token: string | undefined): Promise<void> {

@@ -13,6 +13,8 @@ export interface AccountViewer {
   role: Role;
   /** Section staff: their section (所管課). */
   sectionId: string | null;
+  /** Proposers: the organisation they are a member of now. */
+  organisationId: string | null;
 }
 
 export const PUBLIC_VIEWER: PublicViewer = { kind: 'public' };

@@ -1,0 +1,62 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { Opt } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Proposal } from '../proposals/proposal.entity.js';
+
+/**
+ * A file attached to a proposal. The bytes live in attachment storage under a random key, never
+ * in the served files; the type is what the content is, not what the name or the browser said.
+ */
+@ObjectType({ description: 'A file attached to a proposal' })
+@Entity({ tableName: 'attachment' })
+@Index({ properties: ['proposal', 'deletedAt'] })
+export class Attachment {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Proposal, { deleteRule: 'restrict' })
+  proposal: Proposal;
+
+  /** The name the uploader gave, for display and download only. */
+  @Field(() => String)
+  @Property({ type: 'text' })
+  fileName: string;
+
+  /** Decided from the content: application/pdf, image/png, … */
+  @Field(() => String)
+  @Property({ type: 'text' })
+  mediaType: string;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  sizeBytes: number;
+
+  @Property({ type: 'text' })
+  sha256: string;
+
+  /** Where storage keeps the bytes: random, unrelated to the name. */
+  @Property({ type: 'text', unique: true })
+  storageKey: string;
+
+  @Property({ type: 'uuid' })
+  uploadedBy: string;
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz' })
+  uploadedAt: Opt<Date> = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deletedAt: Date | null = null;
+
+  constructor(proposal: Proposal, fileName: string, mediaType: string, sizeBytes: number, sha256: string, storageKey: string, uploadedBy: string) {
+    this.proposal = proposal;
+    this.fileName = fileName;
+    this.mediaType = mediaType;
+    this.sizeBytes = sizeBytes;
+    this.sha256 = sha256;
+    this.storageKey = storageKey;
+    this.uploadedBy = uploadedBy;
+  }
+}
