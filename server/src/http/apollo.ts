@@ -10,9 +10,9 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError } from '../errors/format-error.js';
-import { SESSION_COOKIE, viewerForToken } from '../identity/session.service.js';
+import { SESSION_COOKIE } from '../identity/session.service.js';
+import { buildRequestContext } from '../graphql/request-context.js';
 import type { RequestContext } from '../graphql/context.js';
-import { readCookie } from './cookies.js';
 
 export interface ApolloDeps {
   schema: GraphQLSchema;
@@ -26,7 +26,7 @@ export interface ApolloDeps {
 }
 
 export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler: RequestHandler; stop(): Promise<void> }> {
-  const { schema, orm, config, feed, logger } = deps;
+  const { schema, config, logger } = deps;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.nodeEnv !== 'production',
@@ -60,21 +60,11 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
   await apollo.start();
   const handler = expressMiddleware(apollo, {
     context: async ({ req, res }): Promise<RequestContext> => {
-      const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
-      const em = orm.em.fork();
-      const viewer = await viewerForToken(em, sessionToken, config);
-      const requestId = (res.locals.requestId as string | undefined) ?? randomUUID();
       const secure = req.secure;
-      return {
-        em,
-        rootEm: orm.em,
-        viewer,
-        sessionToken,
-        requestId,
+      return buildRequestContext(deps, {
+        cookieHeader: req.headers.cookie,
+        requestId: (res.locals.requestId as string | undefined) ?? randomUUID(),
         clientAddress: req.ip ?? null,
-        logger: logger.child({ requestId }),
-        config,
-        feed,
         http: {
           setSessionCookie(token, expiresAt) {
             res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
@@ -83,7 +73,7 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
             res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
           },
         },
-      };
+      });
     },
   });
   return { handler, stop: () => apollo.stop() };

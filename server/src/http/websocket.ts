@@ -8,9 +8,8 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError, formatOperationError } from '../errors/format-error.js';
-import { viewerForToken, SESSION_COOKIE } from '../identity/session.service.js';
+import { buildRequestContext } from '../graphql/request-context.js';
 import type { RequestContext } from '../graphql/context.js';
-import { readCookie } from './cookies.js';
 
 export interface WebsocketDeps {
   schema: GraphQLSchema;
@@ -26,29 +25,18 @@ export interface WebsocketDeps {
  */
 export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const { schema, orm, config, feed, logger } = deps;
+  const { schema, logger } = deps;
 
   const handle = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema,
-      context: async (ctx, id): Promise<RequestContext> => {
-        const request = ctx.extra.request;
-        const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE);
-        const em = orm.em.fork();
-        const viewer = await viewerForToken(em, sessionToken, config);
-        const requestId = randomUUID();
-        return {
-          em,
-          rootEm: orm.em,
-          viewer,
-          sessionToken,
-          requestId,
-          clientAddress: request.socket.remoteAddress ?? null,
-          logger: logger.child({ requestId, operationId: id, transport: 'ws' }),
-          config,
-          feed,
-        };
-      },
+      context: (ctx, id): Promise<RequestContext> =>
+        buildRequestContext(deps, {
+          cookieHeader: ctx.extra.request.headers.cookie,
+          requestId: randomUUID(),
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? null,
+          logFields: { operationId: id, transport: 'ws' },
+        }),
       onError: (ctx, id, payload, errors) => {
         const requestId = randomUUID();
         return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
