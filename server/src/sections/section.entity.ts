@@ -7,7 +7,8 @@ import { Department } from './department.entity.js';
 /** A section (課) — the unit that owns challenges and is matched to proposals (所管課). */
 @ObjectType({ description: 'A section (課) of the ward' })
 @Entity({ tableName: 'section' })
-@Index({ properties: ['department', 'name'] })
+// One active section of a name per department, even when two desk members create it at once.
+@Index({ name: 'section_active_name_unique', expression: 'create unique index "section_active_name_unique" on "section" ("department_id", "name") where "retired_at" is null' })
 export class Section {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError, FieldErrors, NotFoundError, ConflictError } from '../errors/domain-errors.js';
 import { transact } from '../events/transaction.js';
 import { actorIdOf, type Viewer } from '../identity/viewer.js';
@@ -44,6 +44,14 @@ async function loadForChange(em: EntityManager, viewer: Viewer, id: string, expe
   return section;
 }
 
+const DUPLICATE_NAME = 'This department already has a section of that name';
+
+/** The unique index is the last word when two changes race past the friendly check. */
+function duplicateNameAsInputError(error: unknown): never {
+  if (error instanceof UniqueConstraintViolationException) new FieldErrors().add('name', 'INVALID', DUPLICATE_NAME).throwIfAny();
+  throw error;
+}
+
 export async function createSection(em: EntityManager, viewer: Viewer, departmentId: string, name: string): Promise<Section> {
   if (!canManageSections(viewer)) throw new ForbiddenError();
   const cleanName = validName(name);
@@ -51,24 +59,27 @@ export async function createSection(em: EntityManager, viewer: Viewer, departmen
     const department = isUuid(departmentId) ? await tx.findOne(Department, { id: departmentId }) : null;
     if (!department) new FieldErrors().add('departmentId', 'UNKNOWN_REFERENCE', 'No such department').throwIfAny();
     if (await tx.count(Section, { department: departmentId, name: cleanName, retiredAt: null })) {
-      new FieldErrors().add('name', 'INVALID', 'This department already has a section of that name').throwIfAny();
+      new FieldErrors().add('name', 'INVALID', DUPLICATE_NAME).throwIfAny();
     }
     const section = new Section(department!, cleanName, 1000);
     tx.persist(section);
     events.record({ topic: 'section', kind: 'CREATED', aggregateId: section.id, actorId: actorIdOf(viewer) });
     return section;
-  });
+  }).catch(duplicateNameAsInputError);
 }
 
 export async function renameSection(em: EntityManager, viewer: Viewer, id: string, expectedVersion: number, name: string): Promise<Section> {
   const cleanName = validName(name);
   return transact(em, async (tx, events) => {
     const section = await loadForChange(tx, viewer, id, expectedVersion);
+    if (cleanName !== section.name && (await tx.count(Section, { department: section.department, name: cleanName, retiredAt: null, id: { $ne: section.id } }))) {
+      new FieldErrors().add('name', 'INVALID', DUPLICATE_NAME).throwIfAny();
+    }
     const before = section.name;
     section.name = cleanName;
     events.record({ topic: 'section', kind: 'RENAMED', aggregateId: section.id, actorId: actorIdOf(viewer), payload: { before, after: cleanName } });
     return section;
-  });
+  }).catch(duplicateNameAsInputError);
 }
 
 export async function retireSection(em: EntityManager, viewer: Viewer, id: string, expectedVersion: number): Promise<Section> {
