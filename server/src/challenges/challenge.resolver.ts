@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Access } from '../graphql/access.js';
+import { Access, subscribeWithAccess } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
 import { CHALLENGE_FIELDS, challengeFieldByCode } from './challenge-fields.js';
 import { Challenge } from './challenge.entity.js';
@@ -87,7 +87,7 @@ export class ChallengeResolver {
   @Access('public')
   @Subscription(() => ChallengeEvent, {
     description: 'Live changes to challenges the viewer may see. Pass the last cursor seen as `after` to receive what was missed.',
-    subscribe: ({ context, args }) => challengeEventStream(context as RequestContext, (args as { after?: string | null }).after),
+    subscribe: subscribeWithAccess<{ after?: string | null }>((context, args) => challengeEventStream(context, args.after)),
   })
   challengeEvents(@Root() event: ChallengeEvent, @Arg('after', () => String, { nullable: true }) _after: string | null): ChallengeEvent {
     return event;

@@ -1,5 +1,5 @@
 import { Extensions, type MiddlewareFn } from 'type-graphql';
-import { isObjectType, type GraphQLField } from 'graphql';
+import { isObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-errors.js';
 import { isDesk, type Viewer } from '../identity/viewer.js';
 import type { RequestContext } from './context.js';
@@ -42,3 +42,19 @@ export const enforceAccess: MiddlewareFn<RequestContext> = async ({ info, contex
   }
   return next();
 };
+
+/**
+ * type-graphql runs middlewares when each event is resolved, not when a subscription starts:
+ * wrap every `subscribe` with this, so the field's declared @Access rule refuses an unauthorised
+ * subscription before any stream is opened.
+ */
+export function subscribeWithAccess<Args>(
+  open: (context: RequestContext, args: Args) => AsyncIterableIterator<unknown>,
+): (data: { context: unknown; args: unknown; info: GraphQLResolveInfo }) => AsyncIterableIterator<unknown> {
+  return ({ context, args, info }) => {
+    const ctx = context as RequestContext;
+    const field = info.parentType.getFields()[info.fieldName];
+    assertAccess(field ? accessRuleOf(field) : undefined, ctx.viewer);
+    return open(ctx, args as Args);
+  };
+}
