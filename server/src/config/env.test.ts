@@ -21,6 +21,7 @@ describe('defaults', () => {
       host: undefined,
       databaseUrl: undefined,
       dataDir: path.join(repoRoot, '.data'),
+      attachmentsDir: path.join(repoRoot, '.data', 'attachments'),
       embeddedPgPort: undefined,
       seedDemo: true,
       clientDist: path.join(repoRoot, 'client', 'dist'),
@@ -70,6 +71,7 @@ describe('defaults', () => {
       host: '127.0.0.1',
       databaseUrl: 'postgresql://renkei:pw@db.internal:5432/renkei',
       dataDir: '/var/lib/renkei',
+      attachmentsDir: '/var/lib/renkei/attachments',
       embeddedPgPort: 5433,
       seedDemo: true,
       clientDist: '/srv/renkei/client',
@@ -160,5 +162,13 @@ describe('bad values', () => {
 describe('numbers are digits only', () => {
   it.each([' ', '0x10', '1e3', '4000.0', '-1', '40 00'])('PORT=%j is refused rather than read as some other number', (raw) => {
     expect(() => loadConfig({ PORT: raw })).toThrow(ConfigError);
+  });
+});
+
+describe('ATTACHMENTS_DIR', () => {
+  it('is read when given, and refused inside the served client files', () => {
+    expect(loadConfig({ ATTACHMENTS_DIR: '/srv/files' }).attachmentsDir).toBe('/srv/files');
+    expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client/uploads' }).problems).toEqual([expect.stringContaining('ATTACHMENTS_DIR')]);
+    expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client' }).problems).toHaveLength(1);
   });
 });

@@ -14,6 +14,8 @@ export interface Config {
   /** An external PostgreSQL; when absent the server starts an embedded one under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where attachment bytes are kept (local disk storage); never inside clientDist. */
+  attachmentsDir: string;
   embeddedPgPort: number | undefined;
   seedDemo: boolean;
   clientDist: string;
@@ -79,18 +81,31 @@ function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
   }
 }
 
+/** ATTACHMENTS_DIR, by default <DATA_DIR>/attachments: uploaded files must never be served as client files. */
+function readAttachmentsDir(env: Env, dataDir: string, clientDist: string, problems: string[]): string {
+  const dir = path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments'));
+  const relative = path.relative(clientDist, dir);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    problems.push(`ATTACHMENTS_DIR must not be inside the served client files (${clientDist})`);
+  }
+  return dir;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development', problems);
+  const dataDir = path.resolve(env.DATA_DIR || path.join(repoRoot, '.data'));
+  const clientDist = path.resolve(env.CLIENT_DIST || path.join(repoRoot, 'client', 'dist'));
   const config: Config = {
     nodeEnv,
     port: readInt(env, 'PORT', 4000, 0, 65535, problems)!,
     host: env.HOST || undefined,
     databaseUrl: readDatabaseUrl(env, problems),
-    dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
+    dataDir,
+    attachmentsDir: readAttachmentsDir(env, dataDir, clientDist, problems),
     embeddedPgPort: readInt(env, 'EMBEDDED_PG_PORT', undefined, 1024, 65535, problems),
     seedDemo: readBool(env, 'SEED_DEMO', nodeEnv !== 'production', problems),
-    clientDist: path.resolve(env.CLIENT_DIST || path.join(repoRoot, 'client', 'dist')),
+    clientDist,
     logLevel: readEnum(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),
     sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 120, 1, 60 * 24 * 30, problems)!,
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,

@@ -5,6 +5,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../logging/logger.js';
+import { attachmentRoutes } from '../attachments/attachment.routes.js';
+import { attachmentStorageFor } from '../attachments/local-disk-storage.js';
 
 /**
  * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
@@ -46,11 +48,13 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
     next();
   });
   app.use('/graphql', express.json({ limit: '1mb' }), deps.graphql);
+  // Attachment upload and download: raw bodies, streamed with their own limit (not express.json).
+  app.use(attachmentRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
 
   const index = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(index)) {
     app.use(express.static(config.clientDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|healthz|api\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(index);
     });

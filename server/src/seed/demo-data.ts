@@ -4,6 +4,8 @@ import { Account, Role } from '../identity/account.entity.js';
 import { hashPassword } from '../identity/password.js';
 import { Challenge, ChallengeStatus } from '../challenges/challenge.entity.js';
 import { seedOrganisationChart } from './organisation-chart.js';
+import { seedDemoOrganisations } from './demo-organisations.js';
+import { seedDemoProposals } from './demo-proposals.js';
 
 /** Demo only: every demo account's password, listed in the README. Never used outside demo seeding. */
 export const DEMO_PASSWORD = 'renkei-demo-2026';
@@ -117,5 +119,7 @@ export async function seedDemoData(em: EntityManager, logger: Logger): Promise<v
     em.persist(challenge);
   });
   await em.flush();
-  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length }, 'demo data seeded');
+  const organisations = await seedDemoOrganisations(em, passwordHash);
+  const proposals = await seedDemoProposals(em);
+  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals }, 'demo data seeded');
 }

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/logger.js';
+import { DEMO_PASSWORD, seedDemoData } from '../seed/demo-data.js';
+import { seedDemoProposals } from '../seed/demo-proposals.js';
+import { startTestServer, type TestServer } from '../../test/test-server.js';
+import { HttpSession } from '../../test/graphql-client.js';
+import { Proposal } from './proposal.entity.js';
+import { ProposalTransition } from './proposal-transition.entity.js';
+
+const LIST = `{ proposals(first: 50) { totalCount edges { node { title state kind referenceNumber challenge { title } timeline { fromState toState } } } } }`;
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await seedDemoData(server.db.orm.em.fork(), createLogger('silent'));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('demo proposals', () => {
+  it('are seeded once, in different states, with timelines and 受付番号', async () => {
+    const em = server.db.orm.em.fork();
+    const count = await em.count(Proposal, {});
+    expect(count).toBe(4);
+    expect(await seedDemoProposals(server.db.orm.em.fork())).toBe(0);
+    expect(await em.count(Proposal, {})).toBe(count);
+    const transitions = await em.count(ProposalTransition, {});
+    expect(transitions).toBe(2 + 3 + 1 + 2);
+
+    const lab = await new HttpSession(server.httpUrl).login('proposer@demo.renkei.jp', DEMO_PASSWORD);
+    const own = (await lab.ok(LIST)).proposals;
+    expect(own.totalCount).toBe(3);
+    const states = own.edges.map((e: any) => [e.node.state, e.node.kind]).sort();
+    expect(states).toEqual([['DRAFT', 'FREE'], ['SUBMITTED', 'CHALLENGE'], ['UNDER_REVIEW', 'FREE']]);
+    const toChallenge = own.edges.find((e: any) => e.node.kind === 'CHALLENGE').node;
+    expect(toChallenge.challenge.title).toBe('災害時の要配慮者への情報伝達を確実にしたい');
+    expect(toChallenge.referenceNumber).toMatch(/^\d{4}-\d{4}$/);
+    expect(toChallenge.timeline).toEqual([{ fromState: null, toState: 'DRAFT' }, { fromState: 'DRAFT', toState: 'SUBMITTED' }]);
+
+    const desk = await new HttpSession(server.httpUrl).login('desk1@demo.renkei.jp', DEMO_PASSWORD);
+    const queue = (await desk.ok(LIST)).proposals;
+    expect(queue.totalCount).toBe(3);
+    expect(new Set(queue.edges.map((e: any) => e.node.referenceNumber)).size).toBe(3);
+  });
+});

@@ -1,0 +1,89 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Role } from '../identity/account.entity.js';
+import { isDesk, type Viewer } from '../identity/viewer.js';
+import { ProposalState, type Proposal } from './proposal.entity.js';
+import { checkProposalTransition, TRANSITION_RULES, type ProposalTransitionName } from './proposal.state.js';
+
+/** The facts about a proposal that decide who sees it and who may change it. No content. */
+export interface ProposalVisibilityFacts {
+  organisationId: string;
+  /** Whether it was ever submitted: a first draft is the proposer's own until then. */
+  everSubmitted: boolean;
+  state: ProposalState;
+}
+
+/** The visibility facts plus what only changes need: whether the organisation is suspended. */
+export interface ProposalFacts extends ProposalVisibilityFacts {
+  organisationSuspended: boolean;
+}
+
+export function proposalVisibilityFacts(proposal: Proposal): ProposalVisibilityFacts {
+  return { organisationId: proposal.organisation.id, everSubmitted: proposal.submittedAt !== null, state: proposal.state };
+}
+
+/** Needs the organisation loaded (the services populate it). */
+export function proposalFacts(proposal: Proposal): ProposalFacts {
+  return { ...proposalVisibilityFacts(proposal), organisationSuspended: proposal.organisation.suspendedAt != null };
+}
+
+/** A proposer who is a member of the proposal's organisation now (re-read per request and per event). */
+export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
+  return viewer.kind === 'account' && viewer.role === Role.PROPOSER && viewer.organisationId !== null && viewer.organisationId === organisationId;
+}
+
+/**
+ * Who sees a proposal: every member of its organisation, protected parts included; the desk, once
+ * it has been submitted (also when it has since gone back to the proposer as a draft); nobody else
+ * (sections gain access through a match, in the matching domain). Another organisation's proposal
+ * and a missing one look the same.
+ */
+export function canSeeProposal(viewer: Viewer, facts: ProposalVisibilityFacts): boolean {
+  if (viewer.kind !== 'account') return false;
+  if (viewer.role === Role.PROPOSER) return isMemberOf(viewer, facts.organisationId);
+  if (isDesk(viewer)) return facts.everSubmitted;
+  return false;
+}
+
+/** The same rule as canSeeProposal, as a query condition: every list, count and search uses it. */
+export function proposalVisibilityFilter(viewer: Viewer): FilterQuery<Proposal> {
+  if (viewer.kind !== 'account') return { id: { $in: [] } };
+  if (viewer.role === Role.PROPOSER) return viewer.organisationId ? { organisation: viewer.organisationId } : { id: { $in: [] } };
+  if (isDesk(viewer)) return { submittedAt: { $ne: null } };
+  return { id: { $in: [] } };
+}
+
+/** Who may start a proposal: a proposer who belongs to an organisation. */
+export function canCreateProposal(viewer: Viewer): boolean {
+  return viewer.kind === 'account' && viewer.role === Role.PROPOSER && viewer.organisationId !== null;
+}
+
+/** Editing the content (autosave): a member of its organisation, while it is a draft. */
+export function canEditDraft(viewer: Viewer, facts: ProposalVisibilityFacts): boolean {
+  return isMemberOf(viewer, facts.organisationId) && facts.state === ProposalState.DRAFT;
+}
+
+/**
+ * Adding or removing attachments: the same as editing the draft — a member of the proposal's
+ * organisation while it is DRAFT. Used by the attachments domain.
+ */
+export function canChangeAttachments(viewer: Viewer, facts: ProposalVisibilityFacts): boolean {
+  return canEditDraft(viewer, facts);
+}
+
+/** Whether the viewer is the kind of actor the transition needs (regardless of the state). */
+export function isActorFor(viewer: Viewer, facts: ProposalVisibilityFacts, transition: ProposalTransitionName): boolean {
+  const rule = TRANSITION_RULES[transition];
+  if (rule.actor === 'desk') return isDesk(viewer) && canSeeProposal(viewer, facts);
+  return isMemberOf(viewer, facts.organisationId);
+}
+
+/**
+ * Whether the viewer may make this transition now: the actor, the state machine and, for
+ * submitting, an organisation that is not suspended. The reason, note and pledges are asked for at
+ * the moment of the transition; here only who and when matter.
+ */
+export function canTransition(viewer: Viewer, facts: ProposalFacts, transition: ProposalTransitionName): boolean {
+  if (!isActorFor(viewer, facts, transition)) return false;
+  if (transition === 'submit' && facts.organisationSuspended) return false;
+  return checkProposalTransition(facts.state, transition).ok;
+}

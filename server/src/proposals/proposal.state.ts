@@ -1,0 +1,61 @@
+import { ProposalState } from './proposal.entity.js';
+
+/** What can be done to a proposal's lifecycle (DESIGN.md §3). Editing the content is not a transition. */
+export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw';
+
+export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = ['submit', 'acceptForReview', 'return', 'requestChanges', 'startDialogue', 'markNotRealized', 'withdraw'];
+
+/** Who may make a transition: a member of the proposal's organisation, or the desk. */
+export type TransitionActor = 'member' | 'desk';
+
+/** What a transition needs besides the right state and actor. */
+export type TransitionNeed = 'reason' | 'note' | 'pledges';
+
+export interface TransitionRule {
+  from: readonly ProposalState[];
+  to: ProposalState;
+  actor: TransitionActor;
+  needs: readonly TransitionNeed[];
+}
+
+const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
+
+/**
+ * The proposal lifecycle, pure:
+ *   DRAFT ──submit (member, pledges + complete)──▶ SUBMITTED ──acceptForReview (desk)──▶ UNDER_REVIEW ──startDialogue (desk)──▶ IN_DIALOGUE
+ *   SUBMITTED | UNDER_REVIEW ──return (desk, reason: 対象外)──▶ RETURNED
+ *   SUBMITTED | UNDER_REVIEW ──requestChanges (desk, note; the submitted content is kept as a revision)──▶ DRAFT
+ *   UNDER_REVIEW | IN_DIALOGUE ──markNotRealized (desk, reason: 見送り)──▶ NOT_REALIZED
+ *   DRAFT | SUBMITTED | UNDER_REVIEW | IN_DIALOGUE ──withdraw (member, reason optional)──▶ WITHDRAWN
+ *
+ * AGREED, IN_PROGRESS, REPORTED and PUBLISHED are in the enum but nothing leads into them yet:
+ * agreement, implementation and reporting belong to a later issue. When AGREED gets its
+ * transition, withdraw must still not be allowed from it (never after AGREED).
+ * RETURNED, NOT_REALIZED and WITHDRAWN are final.
+ */
+export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, TransitionRule>> = {
+  submit: { from: [DRAFT], to: SUBMITTED, actor: 'member', needs: ['pledges'] },
+  acceptForReview: { from: [SUBMITTED], to: UNDER_REVIEW, actor: 'desk', needs: [] },
+  return: { from: [SUBMITTED, UNDER_REVIEW], to: RETURNED, actor: 'desk', needs: ['reason'] },
+  requestChanges: { from: [SUBMITTED, UNDER_REVIEW], to: DRAFT, actor: 'desk', needs: ['note'] },
+  startDialogue: { from: [UNDER_REVIEW], to: IN_DIALOGUE, actor: 'desk', needs: [] },
+  markNotRealized: { from: [UNDER_REVIEW, IN_DIALOGUE], to: NOT_REALIZED, actor: 'desk', needs: ['reason'] },
+  withdraw: { from: [DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE], to: WITHDRAWN, actor: 'member', needs: [] },
+};
+
+export type ProposalTransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: 'ILLEGAL_STATE' };
+
+/** Whether the state allows the transition, and where it leads. Who makes it is the policy's job. */
+export function checkProposalTransition(state: ProposalState, transition: ProposalTransitionName): ProposalTransitionCheck {
+  const rule = TRANSITION_RULES[transition];
+  return rule.from.includes(state) ? { ok: true, to: rule.to } : { ok: false, reason: 'ILLEGAL_STATE' };
+}
+
+/** What the proposal waits for: the proposer (a draft, also after changes were asked), the desk, or nobody. */
+export type Awaiting = 'PROPOSER' | 'DESK' | 'NONE';
+
+export function awaitingOf(state: ProposalState): Awaiting {
+  if (state === DRAFT) return 'PROPOSER';
+  if (state === SUBMITTED || state === UNDER_REVIEW || state === IN_DIALOGUE) return 'DESK';
+  return 'NONE';
+}

@@ -1,0 +1,120 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../graphql/connection.js';
+import { OrganisationKind } from '../organisations/organisation.entity.js';
+import { Proposal, ProposalState } from './proposal.entity.js';
+
+export enum ProposalAwaiting {
+  PROPOSER = 'PROPOSER',
+  DESK = 'DESK',
+  NONE = 'NONE',
+}
+registerEnumType(ProposalAwaiting, { name: 'ProposalAwaiting', description: 'Who the proposal waits for: PROPOSER (a draft, also after changes were asked), DESK, or NONE (closed)' });
+
+@ObjectType({ description: 'The organisation a proposal comes from, as shown on the proposal' })
+export class ProposalOrganisation {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => OrganisationKind)
+  kind!: OrganisationKind;
+}
+
+@ObjectType({ description: 'One step of the audit trail: who moved the proposal, when, from what to what, and why' })
+export class ProposalTimelineEntry {
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => ProposalState, { nullable: true, description: 'Null for the creation of the draft' })
+  fromState!: ProposalState | null;
+
+  @Field(() => ProposalState)
+  toState!: ProposalState;
+
+  @Field(() => String)
+  actorName!: string;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}
+
+@ObjectType({ description: 'What the viewer may do to this proposal now' })
+export class ProposalAbilities {
+  @Field(() => Boolean)
+  edit!: boolean;
+
+  @Field(() => Boolean)
+  submit!: boolean;
+
+  @Field(() => Boolean)
+  withdraw!: boolean;
+
+  @Field(() => Boolean)
+  acceptForReview!: boolean;
+
+  @Field(() => Boolean)
+  return!: boolean;
+
+  @Field(() => Boolean)
+  requestChanges!: boolean;
+
+  @Field(() => Boolean)
+  startDialogue!: boolean;
+
+  @Field(() => Boolean)
+  markNotRealized!: boolean;
+}
+
+@ObjectType()
+export class ProposalEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Proposal)
+  node!: Proposal;
+}
+
+@ObjectType()
+export class ProposalConnection {
+  @Field(() => [ProposalEdge])
+  edges!: ProposalEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'All matching proposals the viewer may see' })
+  totalCount!: number;
+}
+
+export enum ProposalEventKind {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  SUBMITTED = 'SUBMITTED',
+  ACCEPTED_FOR_REVIEW = 'ACCEPTED_FOR_REVIEW',
+  RETURNED = 'RETURNED',
+  CHANGES_REQUESTED = 'CHANGES_REQUESTED',
+  DIALOGUE_STARTED = 'DIALOGUE_STARTED',
+  NOT_REALIZED = 'NOT_REALIZED',
+  WITHDRAWN = 'WITHDRAWN',
+  /** Written by the attachments domain on the proposal's stream. */
+  ATTACHMENT_ADDED = 'ATTACHMENT_ADDED',
+  ATTACHMENT_REMOVED = 'ATTACHMENT_REMOVED',
+}
+registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
+
+@ObjectType({ description: 'A change to a proposal. `proposal` is null when the viewer can no longer see it: remove it from view.' })
+export class ProposalEvent {
+  @Field(() => String, { description: 'Opaque position of this event; pass it back as `after` to resume after a reconnect' })
+  cursor!: string;
+
+  @Field(() => ProposalEventKind)
+  kind!: ProposalEventKind;
+
+  @Field(() => ID)
+  proposalId!: string;
+
+  @Field(() => Proposal, { nullable: true })
+  proposal!: Proposal | null;
+}

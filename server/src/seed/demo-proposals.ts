@@ -1,0 +1,145 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Challenge } from '../challenges/challenge.entity.js';
+import { Account, Role } from '../identity/account.entity.js';
+import { Membership } from '../organisations/membership.entity.js';
+import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
+import { Proposal, ProposalKind, ProposalState, WardCost, type ProposalContent } from '../proposals/proposal.entity.js';
+import { issueReferenceNumber } from '../proposals/proposal.service.js';
+
+const DAY = 86_400_000;
+
+interface DemoProposal {
+  memberEmail: string;
+  /** The title of a published challenge it answers, or null for a free proposal. */
+  challengeTitle: string | null;
+  content: Omit<ProposalContent, 'kind' | 'challenge' | 'hopedSectionIds'>;
+  /** The path it has taken, with days ago; the first step is the creation of the draft. */
+  steps: Array<{ to: ProposalState; daysAgo: number; by: 'member' | 'desk'; reason?: string }>;
+}
+
+const DEMO_PROPOSALS: DemoProposal[] = [
+  {
+    memberEmail: 'proposer@demo.renkei.jp',
+    challengeTitle: '災害時の要配慮者への情報伝達を確実にしたい',
+    content: {
+      title: 'やさしい日本語と多言語の音声プッシュ通知による避難情報の伝達',
+      wardIssue: '高齢者や日本語が得意でない区民に避難情報が届きにくい。',
+      content: '区の防災情報を自動でやさしい日本語と多言語に変換し、固定電話への音声発信とスマートフォン通知で届ける実証を行う。',
+      expectedEffects: '要配慮者への情報到達率の向上。避難行動の早期化。',
+      askOfWard: '避難情報の配信データの提供、町会・自治会への周知の協力。',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: '音声合成・翻訳エンジン、配信基盤、運用人員2名。',
+      schedule: '令和9年4月から9月まで実証、10月に効果検証。',
+    },
+    steps: [
+      { to: ProposalState.DRAFT, daysAgo: 9, by: 'member' },
+      { to: ProposalState.SUBMITTED, daysAgo: 4, by: 'member' },
+    ],
+  },
+  {
+    memberEmail: 'proposer@demo.renkei.jp',
+    challengeTitle: null,
+    content: {
+      title: '区立公園の遊具点検をAI画像解析で効率化',
+      wardIssue: '公園遊具の点検は目視に頼り、点検記録の集約に時間がかかる。',
+      content: '職員がスマートフォンで撮影した遊具の写真から劣化箇所をAIで検出し、点検台帳を自動で作成する。',
+      expectedEffects: '点検時間の短縮と、劣化の見落とし防止。',
+      askOfWard: '対象公園3か所での試行と、過去の点検記録の提供。',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: '画像解析モデルとアプリ、導入支援。',
+      schedule: '3か月の試行。',
+    },
+    steps: [
+      { to: ProposalState.DRAFT, daysAgo: 30, by: 'member' },
+      { to: ProposalState.SUBMITTED, daysAgo: 21, by: 'member' },
+      { to: ProposalState.UNDER_REVIEW, daysAgo: 18, by: 'desk' },
+    ],
+  },
+  {
+    memberEmail: 'proposer@demo.renkei.jp',
+    challengeTitle: null,
+    content: {
+      title: '商店街の空き店舗を使った子ども向けプログラミング教室',
+      wardIssue: '',
+      content: '（下書き）',
+      expectedEffects: '',
+      askOfWard: '',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: '',
+      schedule: '',
+    },
+    steps: [{ to: ProposalState.DRAFT, daysAgo: 1, by: 'member' }],
+  },
+  {
+    memberEmail: 'npo@demo.renkei.jp',
+    challengeTitle: null,
+    content: {
+      title: '転入子育て世帯向けの地域案内ウォーク',
+      wardIssue: '転入したばかりの子育て世帯が地域の資源を知らず孤立しやすい。',
+      content: '月1回、地域の子育て支援施設や公園を巡るウォークを開催し、先輩保護者が案内する。',
+      expectedEffects: '転入世帯の孤立防止と、地域の支援へのつながり。',
+      askOfWard: '区の転入手続き窓口でのチラシ配布。',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: 'ボランティアの案内役10名、保険。',
+      schedule: '通年、月1回。',
+    },
+    steps: [
+      { to: ProposalState.DRAFT, daysAgo: 6, by: 'member' },
+      { to: ProposalState.SUBMITTED, daysAgo: 2, by: 'member' },
+    ],
+  },
+];
+
+/**
+ * Demo proposals for the demo organisations, in different states, with their timelines and
+ * 受付番号. Needs the demo organisations (seeded by demo-organisations.ts) and does nothing for
+ * one that is missing; a demo proposal already there is skipped, so it can run again safely.
+ * Returns how many it created.
+ */
+export async function seedDemoProposals(em: EntityManager): Promise<number> {
+  const desk = await em.findOne(Account, { role: Role.DESK }, { orderBy: { email: 'asc' } });
+  if (!desk) return 0;
+  return em.transactional(async (tx) => {
+    let created = 0;
+    for (const seed of DEMO_PROPOSALS) {
+      const membership = await tx.findOne(Membership, { account: { email: seed.memberEmail }, leftAt: null }, { populate: ['organisation', 'account'] });
+      if (!membership) continue;
+      // Idempotent: a demo proposal already in its organisation is not made twice.
+      if (await tx.count(Proposal, { organisation: membership.organisation.id, title: seed.content.title })) continue;
+      const challenge = seed.challengeTitle ? await tx.findOne(Challenge, { title: seed.challengeTitle, publishedAt: { $ne: null } }) : null;
+      if (seed.challengeTitle && !challenge) continue;
+      const proposal = new Proposal(membership.organisation, membership.account.id);
+      proposal.setContent({ ...seed.content, kind: challenge ? ProposalKind.CHALLENGE : ProposalKind.FREE, challenge, hopedSectionIds: [] });
+      let from: ProposalState | null = null;
+      for (const step of seed.steps) {
+        const at = new Date(Date.now() - step.daysAgo * DAY);
+        const actor = step.by === 'desk' ? desk.id : membership.account.id;
+        if (from === null) proposal.createdAt = at;
+        if (step.to === ProposalState.SUBMITTED) {
+          proposal.referenceNumber ??= await issueReferenceNumber(tx, at);
+          proposal.submittedAt ??= at;
+          proposal.pledgesAffirmedAt = at;
+          proposal.pledgesAffirmedBy = actor;
+        }
+        proposal.state = step.to;
+        proposal.updatedAt = at;
+        const transition = new ProposalTransition(proposal, from, step.to, actor, step.reason ?? null);
+        transition.at = at;
+        tx.persist(transition);
+        from = step.to;
+      }
+      tx.persist(proposal);
+      await tx.flush();
+      created += 1;
+    }
+    return created;
+  });
+}
