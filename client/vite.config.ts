@@ -19,6 +19,7 @@ export default defineConfig(({ command }) => ({
     proxy: {
       '/graphql': { target: serverUrl, ws: true },
       '/healthz': { target: serverUrl },
+      '/api': { target: serverUrl },
     },
   },
   build: {

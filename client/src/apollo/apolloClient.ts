@@ -28,6 +28,12 @@ export const apolloClient = new ApolloClient({
       ChallengeField: { keyFields: ['code'] },
       ChallengeAbilities: { merge: true },
       ChallengeConnection: { merge: true },
+      ProposalAbilities: { merge: true },
+      ProposalConnection: { merge: true },
+      OrganisationAbilities: { merge: true },
+      // Not entities of their own: stored inside their proposal / organisation.
+      ProposalOrganisation: { keyFields: false },
+      OrganisationMember: { keyFields: false },
       PageInfo: { merge: true },
     },
   }),

@@ -12,3 +12,17 @@ export function takeFlash(): string | null {
   pending.value = null
   return key
 }
+
+// A navigation that only renames the page the user is typing on (e.g. /proposer/proposals/new → its
+// id once the draft exists) must not move focus to <main>.
+let keepFocus = false
+
+export function keepFocusOnNextNavigation(): void {
+  keepFocus = true
+}
+
+export function takeKeepFocus(): boolean {
+  const keep = keepFocus
+  keepFocus = false
+  return keep
+}

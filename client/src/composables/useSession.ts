@@ -2,6 +2,21 @@ import { useApolloClient, useMutation } from '@vue/apollo-composable'
 import { useRouter } from 'vue-router'
 import { restartWebSocket } from '../apollo/wsClient'
 import { LoginDocument, LogoutDocument, type LoginMutation } from '../gql/graphql'
+import { DRAFT_OWNER_KEY, clearLocalDrafts } from '../lib/autosave'
+
+/**
+ * Typing kept in this browser must not pass to the next person: cleared at sign-out, and at sign-in
+ * unless it is the same person's (e.g. after their session expired mid-typing).
+ */
+function clearDrafts(unlessOwner: string | null = null): void {
+  try {
+    const storage = globalThis.localStorage
+    if (unlessOwner !== null && storage?.getItem(DRAFT_OWNER_KEY) === unlessOwner) return
+    clearLocalDrafts(storage)
+  } catch {
+    // storage unavailable: nothing was kept either
+  }
+}
 
 export type SignedInAccount = LoginMutation['login']
 
@@ -19,21 +34,28 @@ export function useSession() {
     const result = await loginMutation({ email, password })
     const account = result?.data?.login
     if (!account) throw new Error('login returned no account')
+    await signedIn(account.id)
+    return account
+  }
+
+  /** After anything that set a new session cookie (login, registering, accepting an invitation). */
+  async function signedIn(accountId: string): Promise<void> {
+    clearDrafts(accountId)
     restartWebSocket()
     // Clears the cache and refetches the active queries (the header's `me` among them) as the new viewer.
     await resolveClient().resetStore()
-    return account
   }
 
   async function logout(): Promise<void> {
     try {
       await logoutMutation()
     } finally {
+      clearDrafts()
       restartWebSocket()
       await router.push({ name: 'board' })
       await resolveClient().resetStore()
     }
   }
 
-  return { login, logout, loggingIn, loggingOut }
+  return { login, logout, signedIn, loggingIn, loggingOut }
 }

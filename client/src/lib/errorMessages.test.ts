@@ -110,3 +110,21 @@ describe('messages', () => {
     expect(keys(en).sort()).toEqual(keys(ja).sort())
   })
 })
+
+describe('organisation and proposal field errors', () => {
+  it('explains the refusal of an individual', () => {
+    const e = { field: 'kind', code: 'NOT_ACCEPTED' as const, message: 'x' }
+    expect(fieldErrorMessage(e, ja_t)).toContain('個人の方からの提案は受け付けていません')
+    expect(fieldErrorMessage(e, en_t)).toContain('individuals are not accepted')
+  })
+
+  it('uses the form’s own labels when given, and asks to confirm a pledge', () => {
+    const title = { field: 'title', code: 'REQUIRED' as const, message: 'x' }
+    expect(fieldErrorMessage(title, ja_t, { title: 'proposal.field.title' })).toBe('提案の名称を入力してください。')
+    expect(fieldErrorMessage(title, ja_t)).toBe('タイトルを入力してください。')
+    const pledge = { field: 'noAntisocialTies', code: 'REQUIRED' as const, message: 'x' }
+    expect(fieldErrorMessage(pledge, ja_t, { noAntisocialTies: 'proposal.pledge.noAntisocialTies' })).toContain('反社会的勢力とは一切関係ありません')
+    expect(fieldErrorMessage({ field: 'corporateNumber', code: 'INVALID', message: 'x' }, ja_t)).toContain('すでに登録されている団体')
+    expect(fieldErrorMessage({ field: 'address', code: 'INVALID', message: 'x' }, ja_t)).toBe('所在地の内容が正しくありません。')
+  })
+})

@@ -4,7 +4,7 @@ import type { AppError, FieldError } from './appError'
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
 /** Where the error happened; some codes read differently in context. */
-export type ErrorContext = 'general' | 'login' | 'challenge'
+export type ErrorContext = 'general' | 'login' | 'challenge' | 'proposal'
 
 /** i18n key for a field's label, by the input field name the server reports. */
 const FIELD_LABEL_KEYS: Record<string, string> = {
@@ -19,26 +19,47 @@ const FIELD_LABEL_KEYS: Record<string, string> = {
   reason: 'challenge.unpublish.reason',
   email: 'auth.email',
   password: 'auth.password',
+  displayName: 'organisation.field.displayName',
+  name: 'organisation.field.name',
+  nameKana: 'organisation.field.nameKana',
+  kind: 'organisation.field.kind',
+  corporateNumber: 'organisation.field.corporateNumber',
+  address: 'organisation.field.address',
+  representative: 'organisation.field.representative',
+  contactName: 'organisation.field.contactName',
+  contactEmail: 'organisation.field.contactEmail',
+  contactPhone: 'organisation.field.contactPhone',
 }
 
-const SELECT_FIELDS = new Set(['owningSectionId', 'fieldCodes'])
+const SELECT_FIELDS = new Set(['owningSectionId', 'fieldCodes', 'kind', 'challengeId', 'hopedSectionIds', 'wardCost'])
+/** Fields whose INVALID says more than "not valid" (the server uses INVALID for format and for "already taken"). */
+const INVALID_FIELD_KEYS = new Set(['corporateNumber', 'email', 'contactEmail', 'contactPhone', 'nameKana', 'password'])
+const PLEDGE_FIELDS = new Set(['notSolelyCommercial', 'notPoliticalOrReligious', 'noAntisocialTies'])
 const PERIOD_FIELDS = new Set(['periodStart', 'periodEnd'])
 
-export function fieldLabel(field: string, t: Translate): string {
-  const key = FIELD_LABEL_KEYS[field]
+/** A form's own label keys (e.g. the proposal form's "title" is 提案の名称) take precedence over the general ones. */
+export type LabelKeys = Record<string, string>
+
+export function fieldLabel(field: string, t: Translate, labelKeys: LabelKeys = {}): string {
+  const key = labelKeys[field] ?? FIELD_LABEL_KEYS[field]
   return key ? t(key) : field
 }
 
 /** The message shown next to one input, in the current language. */
-export function fieldErrorMessage(error: FieldError, t: Translate): string {
-  const label = fieldLabel(error.field, t)
+export function fieldErrorMessage(error: FieldError, t: Translate, labelKeys: LabelKeys = {}): string {
+  const label = fieldLabel(error.field, t, labelKeys)
   switch (error.code) {
     case 'REQUIRED':
+      if (PLEDGE_FIELDS.has(error.field)) return t('errors.field.REQUIRED_PLEDGE', { label })
       return t(SELECT_FIELDS.has(error.field) ? 'errors.field.REQUIRED_SELECT' : 'errors.field.REQUIRED', { label })
+    case 'NOT_ACCEPTED':
+      return t(error.field === 'kind' ? 'errors.field.NOT_ACCEPTED_INDIVIDUAL' : 'errors.field.NOT_ACCEPTED', { label })
     case 'OUT_OF_ORDER':
       return t(PERIOD_FIELDS.has(error.field) ? 'errors.field.OUT_OF_ORDER_PERIOD' : 'errors.field.OUT_OF_ORDER', { label })
-    case 'TOO_LONG':
     case 'INVALID':
+      if (INVALID_FIELD_KEYS.has(error.field)) return t(`errors.field.INVALID_FIELD.${error.field}`)
+      return t('errors.field.INVALID', { label })
+    case 'TOO_LONG':
     case 'UNKNOWN_REFERENCE':
       return t(`errors.field.${error.code}`, { label })
     default:
@@ -47,10 +68,10 @@ export function fieldErrorMessage(error: FieldError, t: Translate): string {
 }
 
 /** Field errors keyed by input field name; the first error per field wins. */
-export function fieldErrorMessages(error: AppError, t: Translate): Record<string, string> {
+export function fieldErrorMessages(error: AppError, t: Translate, labelKeys: LabelKeys = {}): Record<string, string> {
   const out: Record<string, string> = {}
   for (const f of error.fields) {
-    if (!(f.field in out)) out[f.field] = fieldErrorMessage(f, t)
+    if (!(f.field in out)) out[f.field] = fieldErrorMessage(f, t, labelKeys)
   }
   return out
 }
@@ -65,6 +86,7 @@ export function errorMessage(error: AppError, t: Translate, context: ErrorContex
   }
   if (error.code === 'CONFLICT' && error.conflictReason === 'ILLEGAL_STATE') return t('errors.illegalState')
   if (context === 'challenge' && error.code === 'CONFLICT') return t('errors.challengeConflict')
+  if (context === 'proposal' && error.code === 'CONFLICT') return t('errors.proposalConflict')
   return t(`errors.code.${error.code}`)
 }
 

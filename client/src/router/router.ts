@@ -6,6 +6,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Only desk staff; signed-out visitors are sent to /login. */
     requiresDesk?: boolean
+    /** Only members of a proposing organisation; signed-out visitors are sent to /login. */
+    requiresProposer?: boolean
   }
 }
 
@@ -29,6 +31,46 @@ export const router = createRouter({
       props: true,
     },
     { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue') },
+    { path: '/register', name: 'register', component: () => import('../pages/RegisterPage.vue') },
+    {
+      path: '/invitations/:token',
+      name: 'invitation',
+      component: () => import('../pages/InvitationPage.vue'),
+      props: true,
+    },
+    {
+      path: '/proposer',
+      name: 'proposer-home',
+      component: () => import('../pages/ProposerHomePage.vue'),
+      meta: { requiresProposer: true },
+    },
+    {
+      // One record for /new and /:id, so creating the draft (new → its id) keeps the page and its typing.
+      path: '/proposer/proposals/:id',
+      name: 'proposer-proposal',
+      component: () => import('../pages/ProposerProposalPage.vue'),
+      meta: { requiresProposer: true },
+      props: true,
+    },
+    {
+      path: '/desk/proposals',
+      name: 'desk-proposals',
+      component: () => import('../pages/DeskProposalsPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
+      path: '/desk/organisations',
+      name: 'desk-organisations',
+      component: () => import('../pages/DeskOrganisationsPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
+      path: '/desk/proposals/:id',
+      name: 'desk-proposal',
+      component: () => import('../pages/DeskProposalPage.vue'),
+      meta: { requiresDesk: true },
+      props: true,
+    },
     {
       path: '/desk/challenges',
       name: 'desk-challenges',
@@ -55,12 +97,13 @@ export const router = createRouter({
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
 
-export async function deskGuard(to: RouteLocationNormalized) {
-  if (!to.meta.requiresDesk) return true
+export async function roleGuard(to: RouteLocationNormalized) {
+  if (!to.meta.requiresDesk && !to.meta.requiresProposer) return true
   const me = await currentAccount()
   if (!me) return { name: 'login', query: { redirect: to.fullPath } }
-  if (me.role !== 'DESK') return { name: 'forbidden' }
+  if (to.meta.requiresDesk && me.role !== 'DESK') return { name: 'forbidden' }
+  if (to.meta.requiresProposer && me.role !== 'PROPOSER') return { name: 'forbidden' }
   return true
 }
 
-router.beforeEach(deskGuard)
+router.beforeEach(roleGuard)

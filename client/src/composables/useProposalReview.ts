@@ -1,0 +1,88 @@
+import { useMutation, useQuery } from '@vue/apollo-composable'
+import { computed, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import {
+  AcceptProposalForReviewDocument,
+  MarkProposalNotRealizedDocument,
+  ProposalDocument,
+  RequestProposalChangesDocument,
+  ReturnProposalDocument,
+  StartProposalDialogueDocument,
+  type ProposalDetailsFragment,
+} from '../gql/graphql'
+import { appErrorOrNull, toAppError, type AppError } from '../lib/appError'
+import type { DeskProposalAction } from '../lib/proposalActions'
+import { announce } from './useLiveAnnouncer'
+import { useProposalEvents } from './useProposalEvents'
+
+/**
+ * One proposal as the desk reviews it: kept live by proposalEvents, with the desk's transitions.
+ * Every transition sends the version on screen as expectedVersion; a stale one is a CONFLICT.
+ */
+export function useProposalReview(id: () => string) {
+  const { t } = useI18n()
+  const query = useQuery(ProposalDocument, () => ({ id: id() }), { fetchPolicy: 'network-only', nextFetchPolicy: 'cache-first' })
+  const proposal = computed<ProposalDetailsFragment | null>(() => query.result.value?.proposal ?? null)
+  const notFound = computed(() => query.result.value !== undefined && query.result.value.proposal === null)
+  const loadError = computed(() => appErrorOrNull(query.error.value))
+  const busy = ref(false)
+  const error = ref<AppError | null>(null)
+  const doneKey = ref<string | null>(null)
+
+  useProposalEvents(
+    (event) => {
+      if (event.proposalId !== id()) return
+      if (!event.proposal) query.updateQuery((prev) => ({ ...prev, proposal: null }))
+      if (!busy.value) announce(t('proposal.live.detailUpdated'))
+    },
+    { onResumeWithoutCursor: () => void query.refetch(), startCursor: () => query.result.value?.liveCursor },
+  )
+
+  const { mutate: accept } = useMutation(AcceptProposalForReviewDocument, { throws: 'always' })
+  const { mutate: ret } = useMutation(ReturnProposalDocument, { throws: 'always' })
+  const { mutate: requestChanges } = useMutation(RequestProposalChangesDocument, { throws: 'always' })
+  const { mutate: startDialogue } = useMutation(StartProposalDialogueDocument, { throws: 'always' })
+  const { mutate: notRealized } = useMutation(MarkProposalNotRealizedDocument, { throws: 'always' })
+
+  async function run(action: DeskProposalAction, text = ''): Promise<boolean> {
+    const p = proposal.value
+    if (busy.value || !p) return false
+    busy.value = true
+    error.value = null
+    doneKey.value = null
+    const vars = { id: p.id, expectedVersion: p.version }
+    try {
+      switch (action) {
+        case 'acceptForReview':
+          await accept(vars)
+          break
+        case 'return':
+          await ret({ ...vars, reason: text })
+          break
+        case 'requestChanges':
+          await requestChanges({ ...vars, note: text })
+          break
+        case 'startDialogue':
+          await startDialogue(vars)
+          break
+        case 'markNotRealized':
+          await notRealized({ ...vars, reason: text })
+          break
+      }
+      doneKey.value = `proposal.action.done.${action}`
+      return true
+    } catch (e) {
+      error.value = toAppError(e)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  async function reload(): Promise<void> {
+    error.value = null
+    await query.refetch()
+  }
+
+  return { proposal, notFound, loading: query.loading, loadError, busy, error, doneKey, run, reload }
+}
