@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@vue/apollo-composable'
-import { computed, ref } from 'vue'
+import { computed } from 'vue'
 import {
   OrganisationsDocument,
   ReinstateOrganisationDocument,
@@ -8,7 +8,8 @@ import {
   type OrganisationDeskRowFragment,
   type OrganisationFilter,
 } from '../gql/graphql'
-import { appErrorOrNull, toAppError, type AppError } from '../lib/appError'
+import { appErrorOrNull } from '../lib/appError'
+import { useActionRunner } from './useActionRunner'
 
 export type OrganisationAction = 'verify' | 'suspend' | 'reinstate'
 
@@ -24,32 +25,20 @@ export function useDeskOrganisations(filter: () => OrganisationFilter | null) {
   const organisations = computed(() => result.value?.organisations.edges.map((e) => e.node) ?? [])
   const totalCount = computed(() => result.value?.organisations.totalCount ?? 0)
   const hasMore = computed(() => result.value?.organisations.pageInfo.hasNextPage ?? false)
-  const busy = ref(false)
-  const error = ref<AppError | null>(null)
-  const doneKey = ref<string | null>(null)
+  const runner = useActionRunner()
+  const { busy, error, doneKey } = runner
 
   const { mutate: verify } = useMutation(VerifyOrganisationDocument, { throws: 'always' })
   const { mutate: suspend } = useMutation(SuspendOrganisationDocument, { throws: 'always' })
   const { mutate: reinstate } = useMutation(ReinstateOrganisationDocument, { throws: 'always' })
 
   async function run(action: OrganisationAction, o: OrganisationDeskRowFragment, reason = ''): Promise<boolean> {
-    if (busy.value) return false
-    busy.value = true
-    error.value = null
-    doneKey.value = null
     const vars = { id: o.id, expectedVersion: o.version }
-    try {
+    return runner.run(async () => {
       if (action === 'verify') await verify(vars)
       else if (action === 'suspend') await suspend({ ...vars, reason })
       else await reinstate(vars)
-      doneKey.value = `deskOrganisations.done.${action}`
-      return true
-    } catch (e) {
-      error.value = toAppError(e)
-      return false
-    } finally {
-      busy.value = false
-    }
+    }, `deskOrganisations.done.${action}`)
   }
 
   async function showMore(): Promise<void> {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@vue/apollo-composable'
-import { computed, ref } from 'vue'
+import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
 import {
   AcceptProposalForReviewDocument,
@@ -10,10 +10,11 @@ import {
   StartProposalDialogueDocument,
   type ProposalDetailsFragment,
 } from '../gql/graphql'
-import { appErrorOrNull, toAppError, type AppError } from '../lib/appError'
+import { appErrorOrNull } from '../lib/appError'
 import type { DeskProposalAction } from '../lib/proposalActions'
 import { announce } from './useLiveAnnouncer'
 import { useProposalEvents } from './useProposalEvents'
+import { useActionRunner } from './useActionRunner'
 
 /**
  * One proposal as the desk reviews it: kept live by proposalEvents, with the desk's transitions.
@@ -25,9 +26,8 @@ export function useProposalReview(id: () => string) {
   const proposal = computed<ProposalDetailsFragment | null>(() => query.result.value?.proposal ?? null)
   const notFound = computed(() => query.result.value !== undefined && query.result.value.proposal === null)
   const loadError = computed(() => appErrorOrNull(query.error.value))
-  const busy = ref(false)
-  const error = ref<AppError | null>(null)
-  const doneKey = ref<string | null>(null)
+  const runner = useActionRunner()
+  const { busy, error, doneKey } = runner
 
   useProposalEvents(
     (event) => {
@@ -46,12 +46,9 @@ export function useProposalReview(id: () => string) {
 
   async function run(action: DeskProposalAction, text = ''): Promise<boolean> {
     const p = proposal.value
-    if (busy.value || !p) return false
-    busy.value = true
-    error.value = null
-    doneKey.value = null
+    if (!p) return false
     const vars = { id: p.id, expectedVersion: p.version }
-    try {
+    return runner.run(async () => {
       switch (action) {
         case 'acceptForReview':
           await accept(vars)
@@ -69,14 +66,7 @@ export function useProposalReview(id: () => string) {
           await notRealized({ ...vars, reason: text })
           break
       }
-      doneKey.value = `proposal.action.done.${action}`
-      return true
-    } catch (e) {
-      error.value = toAppError(e)
-      return false
-    } finally {
-      busy.value = false
-    }
+    }, `proposal.action.done.${action}`)
   }
 
   async function reload(): Promise<void> {

@@ -85,7 +85,6 @@ export const ja = {
       dialogHeading: '公開の停止',
       dialogIntro: '公開を停止すると、区民向けの一覧と詳細ページに表示されなくなります。停止の理由は記録に残ります。',
       confirm: '公開停止する',
-      cancel: 'キャンセル',
     },
   },
   desk: {
@@ -289,7 +288,6 @@ export const ja = {
       reason: '理由',
       note: '依頼内容',
       confirm: '実行する',
-      cancel: 'キャンセル',
       heading: 'デスクの対応',
       done: {
         acceptForReview: '審査を開始しました',
@@ -378,6 +376,7 @@ export const ja = {
   },
   form: {
     save: '保存',
+    cancel: 'キャンセル',
     saved: '保存しました',
     required: '必須',
     emptyOption: '選択してください',
@@ -540,7 +539,6 @@ export const en: Messages = {
       dialogHeading: 'Unpublish this challenge',
       dialogIntro: 'Once unpublished, the challenge disappears from the public board and its page. The reason is kept on record.',
       confirm: 'Unpublish now',
-      cancel: 'Cancel',
     },
   },
   desk: {
@@ -744,7 +742,6 @@ export const en: Messages = {
       reason: 'Reason',
       note: 'What to change',
       confirm: 'Confirm',
-      cancel: 'Cancel',
       heading: 'Desk actions',
       done: {
         acceptForReview: 'Review started',
@@ -833,6 +830,7 @@ export const en: Messages = {
   },
   form: {
     save: 'Save',
+    cancel: 'Cancel',
     saved: 'Saved',
     required: 'Required',
     emptyOption: 'Choose one',
