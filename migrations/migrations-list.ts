@@ -2,10 +2,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124061522_initial_identity_sections_challenges_events } from './Migration20261124061522_initial_identity_sections_challenges_events.js';
 import { Migration20261124064403_organisations_proposals_attachments } from './Migration20261124064403_organisations_proposals_attachments.js';
 import { Migration20261124065001_section_active_name_unique } from './Migration20261124065001_section_active_name_unique.js';
+import { Migration20261124075514_mail_outbox } from './Migration20261124075514_mail_outbox.js';
+import { Migration20261124075544_matches } from './Migration20261124075544_matches.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124061522_initial_identity_sections_challenges_events', class: Migration20261124061522_initial_identity_sections_challenges_events },
   { name: 'Migration20261124064403_organisations_proposals_attachments', class: Migration20261124064403_organisations_proposals_attachments },
   { name: 'Migration20261124065001_section_active_name_unique', class: Migration20261124065001_section_active_name_unique },
+  { name: 'Migration20261124075514_mail_outbox', class: Migration20261124075514_mail_outbox },
+  { name: 'Migration20261124075544_matches', class: Migration20261124075544_matches },
 ];

@@ -30,6 +30,10 @@ describe('defaults', () => {
       sessionAbsoluteHours: 24,
       loginThrottleMax: 5,
       loginThrottleWindowMinutes: 15,
+      smtpUrl: undefined,
+      mailFrom: '板橋区 公民連携デスク <renkei-desk@localhost>',
+      publicBaseUrl: 'http://localhost:4000',
+      mailRetryBaseSeconds: 60,
     });
   });
 
@@ -64,6 +68,10 @@ describe('defaults', () => {
       SESSION_ABSOLUTE_HOURS: '12',
       LOGIN_THROTTLE_MAX: '10',
       LOGIN_THROTTLE_WINDOW_MINUTES: '60',
+      SMTP_URL: 'smtps://desk:pw@smtp.example.jp:465',
+      MAIL_FROM: '板橋区 <desk@city.example.jp>',
+      PUBLIC_BASE_URL: 'https://renkei.example.jp/',
+      MAIL_RETRY_BASE_SECONDS: '30',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -80,7 +88,15 @@ describe('defaults', () => {
       sessionAbsoluteHours: 12,
       loginThrottleMax: 10,
       loginThrottleWindowMinutes: 60,
+      smtpUrl: 'smtps://desk:pw@smtp.example.jp:465',
+      mailFrom: '板橋区 <desk@city.example.jp>',
+      publicBaseUrl: 'https://renkei.example.jp',
+      mailRetryBaseSeconds: 30,
     });
+  });
+
+  it('PUBLIC_BASE_URL defaults to localhost on PORT', () => {
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
   });
 
   it.each([
@@ -121,6 +137,13 @@ describe('bad values', () => {
     ['SESSION_ABSOLUTE_HOURS', '2161', 'SESSION_ABSOLUTE_HOURS'],
     ['LOGIN_THROTTLE_MAX', '1001', 'LOGIN_THROTTLE_MAX'],
     ['LOGIN_THROTTLE_WINDOW_MINUTES', 'fifteen', 'LOGIN_THROTTLE_WINDOW_MINUTES'],
+    ['SMTP_URL', 'http://smtp.example.jp', 'SMTP_URL'],
+    ['SMTP_URL', 'smtp.example.jp:587', 'SMTP_URL'],
+    ['MAIL_FROM', 'desk\r\nBcc: x@example.jp', 'MAIL_FROM'],
+    ['MAIL_FROM', 'no address', 'MAIL_FROM'],
+    ['PUBLIC_BASE_URL', 'ftp://renkei.example.jp', 'PUBLIC_BASE_URL'],
+    ['PUBLIC_BASE_URL', 'https://u:p@renkei.example.jp', 'PUBLIC_BASE_URL'],
+    ['MAIL_RETRY_BASE_SECONDS', '0', 'MAIL_RETRY_BASE_SECONDS'],
   ];
   it.each(BAD)('%s=%j is one problem naming the variable', (name, value, mentioned) => {
     const error = configError({ [name]: value });
@@ -157,6 +180,13 @@ describe('bad values', () => {
     expect(everything).not.toContain('Hunter2');
     expect(everything).toContain('DATABASE_URL');
   });
+});
+
+it.each(['http://desk:Hunter2-s3cret@smtp.example.jp', 'smtp://desk:Hunter2-s3cret@smtp example.jp:587'])('a refused SMTP_URL never echoes its password: %s', (url) => {
+  const error = configError({ SMTP_URL: url });
+  const everything = `${error.message}\n${error.problems.join('\n')}\n${error.stack ?? ''}\n${JSON.stringify(error)}`;
+  expect(everything).not.toContain('Hunter2');
+  expect(everything).toContain('SMTP_URL');
 });
 
 describe('numbers are digits only', () => {

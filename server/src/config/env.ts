@@ -27,6 +27,14 @@ export interface Config {
   /** Failed logins per e-mail address within loginThrottleWindowMinutes before refusing. */
   loginThrottleMax: number;
   loginThrottleWindowMinutes: number;
+  /** An external SMTP server (smtp:// or smtps://); when absent mail goes to a local catcher started with the platform. */
+  smtpUrl: string | undefined;
+  /** The From of every mail. */
+  mailFrom: string;
+  /** Where people reach the app, for absolute links in mail; no trailing slash. */
+  publicBaseUrl: string;
+  /** A failed mail is retried after this × 2^(attempts−1), at most × 60. */
+  mailRetryBaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +89,45 @@ function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
   }
 }
 
+function readSmtpUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('protocol');
+    if (!url.hostname) throw new Error('host');
+    return raw;
+  } catch {
+    // Never echo the value: it may hold a password.
+    problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
+    return undefined;
+  }
+}
+
+function readMailFrom(env: Env, problems: string[]): string {
+  const raw = env.MAIL_FROM;
+  if (raw === undefined || raw === '') return '板橋区 公民連携デスク <renkei-desk@localhost>';
+  if (/[\r\n]/.test(raw) || !/@/.test(raw) || raw.length > 200) {
+    problems.push('MAIL_FROM must be one address like "名前 <desk@example.jp>" on one line');
+    return raw.replace(/[\r\n]/g, ' ');
+  }
+  return raw.trim();
+}
+
+function readPublicBaseUrl(env: Env, port: number, problems: string[]): string {
+  const raw = env.PUBLIC_BASE_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (url.username || url.password || url.search || url.hash) throw new Error('extras');
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    problems.push('PUBLIC_BASE_URL must be an http(s) URL like https://renkei.example.jp, without credentials, query or fragment');
+    return `http://localhost:${port}`;
+  }
+}
+
 /** ATTACHMENTS_DIR, by default <DATA_DIR>/attachments: uploaded files must never be served as client files. */
 function readAttachmentsDir(env: Env, dataDir: string, clientDist: string, problems: string[]): string {
   const dir = path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments'));
@@ -96,9 +143,10 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = readEnum(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development', problems);
   const dataDir = path.resolve(env.DATA_DIR || path.join(repoRoot, '.data'));
   const clientDist = path.resolve(env.CLIENT_DIST || path.join(repoRoot, 'client', 'dist'));
+  const port = readInt(env, 'PORT', 4000, 0, 65535, problems)!;
   const config: Config = {
     nodeEnv,
-    port: readInt(env, 'PORT', 4000, 0, 65535, problems)!,
+    port,
     host: env.HOST || undefined,
     databaseUrl: readDatabaseUrl(env, problems),
     dataDir,
@@ -111,6 +159,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,
     loginThrottleMax: readInt(env, 'LOGIN_THROTTLE_MAX', 5, 1, 1000, problems)!,
     loginThrottleWindowMinutes: readInt(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60, problems)!,
+    smtpUrl: readSmtpUrl(env, problems),
+    mailFrom: readMailFrom(env, problems),
+    publicBaseUrl: readPublicBaseUrl(env, port, problems),
+    mailRetryBaseSeconds: readInt(env, 'MAIL_RETRY_BASE_SECONDS', 60, 1, 3600, problems)!,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

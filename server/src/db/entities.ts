@@ -6,6 +6,9 @@ import { Account } from '../identity/account.entity.js';
 import { LoginAttempt } from '../identity/login-attempt.entity.js';
 import { Session } from '../identity/session.entity.js';
 import { Invitation } from '../organisations/invitation.entity.js';
+import { CaughtMail } from '../mail/caught-mail.entity.js';
+import { MailMessage } from '../mail/mail-message.entity.js';
+import { Match } from '../matches/match.entity.js';
 import { Membership } from '../organisations/membership.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Proposal } from '../proposals/proposal.entity.js';
@@ -33,4 +36,7 @@ export const ENTITIES = [
   ProposalRevision,
   ReferenceCounter,
   Attachment,
+  MailMessage,
+  CaughtMail,
+  Match,
 ];

@@ -108,9 +108,13 @@ describe('decodeCursor refuses numbers PostgreSQL cannot hold', () => {
       ['1', '9223372036854775807'],
       ['1', '9223372036854775808'],
       ['0', '0'],
-    ])('%s.%s: decoded iff PostgreSQL can hold it', async (txid, id) => {
+    ])('%s.%s: decoded only when within xid8/bigint, and then PostgreSQL takes it', async (txid, id) => {
       const decoded = decodeCursor(`${txid}.${id}`);
-      expect(decoded !== null).toBe(await fits(txid, id));
+      const inRange = BigInt(txid) < 2n ** 64n && BigInt(id) < 2n ** 63n;
+      expect(decoded !== null).toBe(inRange);
+      // (PostgreSQL 15 wraps an out-of-range xid8 silently rather than refusing it, so only the
+      // in-range direction is PostgreSQL's to confirm.)
+      if (inRange) expect(await fits(txid, id)).toBe(true);
     });
   });
 });

@@ -13,6 +13,8 @@ export interface EventInput {
 
 export interface EventRecorder {
   record(event: EventInput): void;
+  /** Runs `wake` once after the commit (never after a rollback): for in-process wake-ups such as the mail dispatcher's. */
+  afterCommit(wake: () => void): void;
 }
 
 /**
@@ -22,16 +24,21 @@ export interface EventRecorder {
  */
 export async function transact<T>(em: EntityManager, work: (tx: EntityManager, events: EventRecorder) => Promise<T>): Promise<T> {
   let recorded = 0;
+  const wakes = new Set<() => void>();
   const result = await em.transactional(async (tx) => {
     const events: EventRecorder = {
       record(event) {
         tx.persist(new DomainEvent(event.topic, event.kind, event.aggregateId, event.actorId, event.payload ?? {}));
         recorded += 1;
       },
+      afterCommit(wake) {
+        wakes.add(wake);
+      },
     };
     return work(tx, events);
   });
   if (recorded > 0) await wakeListeners(em);
+  for (const wake of wakes) wake();
   return result;
 }
 

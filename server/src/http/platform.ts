@@ -5,6 +5,8 @@ import type { Config } from '../config/env.js';
 import type { Logger } from '../logging/logger.js';
 import { EventFeed } from '../events/event-feed.js';
 import { buildRenkeiSchema } from '../graphql/schema.js';
+import { MailDispatcher } from '../mail/mail-dispatcher.js';
+import { startSmtpCatcher, type SmtpCatcher } from '../mail/smtp-catcher.js';
 import { createGraphqlHandler } from './apollo.js';
 import { createApp } from './app.js';
 import { attachWebsocket } from './websocket.js';
@@ -12,6 +14,7 @@ import { attachWebsocket } from './websocket.js';
 export interface RunningPlatform {
   port: number;
   feed: EventFeed;
+  mail: { dispatcher: MailDispatcher; /** The local catcher, when SMTP_URL is not set. */ catcher: SmtpCatcher | null };
   /** Stop accepting, drain HTTP, close websockets, finish in-flight work. The database is the caller's. */
   stop(): Promise<void>;
 }
@@ -21,6 +24,18 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
   const schema = await buildRenkeiSchema();
   const feed = new EventFeed(databaseUrl, logger.child({ component: 'event-feed' }));
   await feed.start();
+
+  // Without SMTP_URL, mail goes to a local catcher: readable by the desk in development, delivered nowhere.
+  const catcher = config.smtpUrl ? null : await startSmtpCatcher(orm, logger.child({ component: 'smtp-catcher' }));
+  if (catcher && config.nodeEnv === 'production') logger.warn('SMTP_URL is not set: mail is caught locally and never delivered');
+  const dispatcher = new MailDispatcher({
+    orm,
+    smtpUrl: config.smtpUrl ?? catcher!.url,
+    from: config.mailFrom,
+    retryBaseMs: config.mailRetryBaseSeconds * 1000,
+    logger: logger.child({ component: 'mail' }),
+  });
+  dispatcher.start();
 
   let shuttingDown = false;
   const httpServer = http.createServer();
@@ -39,10 +54,14 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
   return {
     port,
     feed,
+    mail: { dispatcher, catcher },
     async stop() {
       shuttingDown = true;
       // Apollo's drain plugin stops accepting and waits for in-flight requests, then closes the websockets.
       await graphql.stop();
+      // No new mail can be enqueued now: let the one being sent finish, then close the catcher.
+      await dispatcher.stop();
+      await catcher?.close();
       await feed.stop();
     },
   };

@@ -105,9 +105,9 @@ export class OrganisationResolver {
   }
 
   @Access('signedIn')
-  @Mutation(() => InvitationLink, { description: 'Invites a colleague by e-mail: a single-use link valid for 7 days, shown once to the inviter' })
+  @Mutation(() => InvitationLink, { description: 'Invites a colleague by e-mail: mails them a single-use link valid for 7 days, which is also shown once to the inviter' })
   inviteMember(@Ctx() ctx: RequestContext, @Arg('email', () => String) email: string): Promise<InvitationLink> {
-    return inviteMember(ctx.em, ctx.viewer, email);
+    return inviteMember(ctx.em, ctx.config, ctx.viewer, email);
   }
 
   @Access('public')

@@ -10,7 +10,9 @@ import { hashPassword } from '../identity/password.js';
 import { newSession, type IssuedSession } from '../identity/session.service.js';
 import { actorIdOf, isDesk, type Viewer } from '../identity/viewer.js';
 import { isUuid } from '../shared/uuid.js';
+import { enqueueMail } from '../mail/mail-outbox.js';
 import { Invitation } from './invitation.entity.js';
+import { invitationMail } from './invitation-mail.js';
 import { Membership } from './membership.entity.js';
 import { Organisation } from './organisation.entity.js';
 import { canActOnOrganisation, isMemberOf, organisationFactsOf, organisationVisibilityFilter, type OrganisationAction } from './organisation.policy.js';
@@ -175,7 +177,11 @@ export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function inviteMember(em: EntityManager, viewer: Viewer, emailInput: string): Promise<InvitationLink> {
+/**
+ * Invites a colleague: a single-use link that expires, mailed to them (enqueued in the same
+ * transaction) and also returned to the inviter. The token is never logged; only its hash is kept.
+ */
+export async function inviteMember(em: EntityManager, config: Pick<Config, 'publicBaseUrl'>, viewer: Viewer, emailInput: string): Promise<InvitationLink> {
   const errors = new FieldErrors();
   const email = (emailInput ?? '').trim().toLowerCase();
   if (email === '') errors.add('email', 'REQUIRED', 'Enter the e-mail address to invite');
@@ -194,7 +200,10 @@ export async function inviteMember(em: EntityManager, viewer: Viewer, emailInput
     const invitation = new Invitation(organisation, email, hashInvitationToken(token), (viewer as { accountId: string }).accountId, expiresAt);
     tx.persist(invitation);
     record(events, viewer, organisation.id, OrganisationEventKind.MEMBER_INVITED, { invitationId: invitation.id });
-    return { id: invitation.id, email, expiresAt, url: `/invitations/${token}` };
+    const url = `/invitations/${token}`;
+    const inviter = await tx.findOneOrFail(Account, { id: invitation.invitedBy }, { fields: ['displayName'] });
+    enqueueMail(tx, events, invitationMail({ to: email, inviterName: inviter.displayName, organisationName: organisation.name, link: `${config.publicBaseUrl}${url}`, expiresAt }));
+    return { id: invitation.id, email, expiresAt, url };
   });
 }
 

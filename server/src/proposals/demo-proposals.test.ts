@@ -23,17 +23,17 @@ describe('demo proposals', () => {
   it('are seeded once, in different states, with timelines and 受付番号', async () => {
     const em = server.db.orm.em.fork();
     const count = await em.count(Proposal, {});
-    expect(count).toBe(4);
+    expect(count).toBe(5);
     expect(await seedDemoProposals(server.db.orm.em.fork())).toBe(0);
     expect(await em.count(Proposal, {})).toBe(count);
     const transitions = await em.count(ProposalTransition, {});
-    expect(transitions).toBe(2 + 3 + 1 + 2);
+    expect(transitions).toBe(2 + 3 + 1 + 4 + 2);
 
     const lab = await new HttpSession(server.httpUrl).login('proposer@demo.renkei.jp', DEMO_PASSWORD);
     const own = (await lab.ok(LIST)).proposals;
-    expect(own.totalCount).toBe(3);
+    expect(own.totalCount).toBe(4);
     const states = own.edges.map((e: any) => [e.node.state, e.node.kind]).sort();
-    expect(states).toEqual([['DRAFT', 'FREE'], ['SUBMITTED', 'CHALLENGE'], ['UNDER_REVIEW', 'FREE']]);
+    expect(states).toEqual([['DRAFT', 'FREE'], ['IN_DIALOGUE', 'FREE'], ['SUBMITTED', 'CHALLENGE'], ['UNDER_REVIEW', 'FREE']]);
     const toChallenge = own.edges.find((e: any) => e.node.kind === 'CHALLENGE').node;
     expect(toChallenge.challenge.title).toBe('災害時の要配慮者への情報伝達を確実にしたい');
     expect(toChallenge.referenceNumber).toMatch(/^\d{4}-\d{4}$/);
@@ -41,7 +41,19 @@ describe('demo proposals', () => {
 
     const desk = await new HttpSession(server.httpUrl).login('desk1@demo.renkei.jp', DEMO_PASSWORD);
     const queue = (await desk.ok(LIST)).proposals;
-    expect(queue.totalCount).toBe(3);
-    expect(new Set(queue.edges.map((e: any) => e.node.referenceNumber)).size).toBe(3);
+    expect(queue.totalCount).toBe(4);
+    expect(new Set(queue.edges.map((e: any) => e.node.referenceNumber)).size).toBe(4);
+
+    // The proposal in dialogue is matched across two departments: 防災危機管理課 leads (accepted),
+    // 環境政策課 has it pending in its inbox; each demo section account sees it, and only it.
+    const INBOX = `query($states: [MatchState!]) { sectionInbox(states: $states) { totalCount edges { node { state lead section { name } proposal { title } } } } }`;
+    const kankyo = await new HttpSession(server.httpUrl).login('kankyo@demo.renkei.jp', DEMO_PASSWORD);
+    const pending = (await kankyo.ok(INBOX)).sectionInbox;
+    expect(pending.totalCount).toBe(1);
+    expect(pending.edges[0].node).toMatchObject({ state: 'PENDING', lead: false, section: { name: '環境政策課' }, proposal: { title: '避難所となる区立施設への太陽光発電と蓄電池の共同設置' } });
+    const bousai = await new HttpSession(server.httpUrl).login('bousai@demo.renkei.jp', DEMO_PASSWORD);
+    const accepted = (await bousai.ok(INBOX, { states: ['ACCEPTED'] })).sectionInbox;
+    expect(accepted.edges.map((e: any) => [e.node.state, e.node.lead])).toEqual([['ACCEPTED', true]]);
+    for (const section of [kankyo, bousai]) expect((await section.ok(LIST)).proposals.totalCount).toBe(1);
   });
 });

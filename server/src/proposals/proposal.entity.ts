@@ -1,9 +1,11 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { ArrayType, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { ArrayType, Collection, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
+import { Account } from '../identity/account.entity.js';
+import { Match } from '../matches/match.entity.js';
 
 /** A proposal's life (DESIGN.md §3). */
 export enum ProposalState {
@@ -145,6 +147,18 @@ export class Proposal {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   changeRequestNote: string | null = null;
+
+  /** The desk member responsible for it (担当者), named by the desk. */
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  deskOwner: Account | null = null;
+
+  /**
+   * Its matches to sections (the matches domain changes them). An active one lets the section see
+   * the proposal, so whoever decides visibility in JavaScript needs them loaded: every read of a
+   * proposal through the proposals service loads them (one more statement, whatever the page size).
+   */
+  @OneToMany(() => Match, (match) => match.proposal, { strategy: 'select-in' })
+  matches = new Collection<Match>(this);
 
   @Field(() => Int, { description: 'Pass as expectedVersion when changing it' })
   @Property({ type: 'integer', version: true })

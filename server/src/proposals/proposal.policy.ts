@@ -3,6 +3,7 @@ import { Role } from '../identity/account.entity.js';
 import { isDesk, type Viewer } from '../identity/viewer.js';
 import { ProposalState, type Proposal } from './proposal.entity.js';
 import { checkProposalTransition, TRANSITION_RULES, type ProposalTransitionName } from './proposal.state.js';
+import { ACTIVE_MATCH_STATES, isActiveMatchState } from '../matches/match.state.js';
 
 /** The facts about a proposal that decide who sees it and who may change it. No content. */
 export interface ProposalVisibilityFacts {
@@ -10,6 +11,8 @@ export interface ProposalVisibilityFacts {
   /** Whether it was ever submitted: a first draft is the proposer's own until then. */
   everSubmitted: boolean;
   state: ProposalState;
+  /** Sections with a PENDING or ACCEPTED match, sorted: their staff see the proposal. */
+  matchedSectionIds: string[];
 }
 
 /** The visibility facts plus what only changes need: whether the organisation is suspended. */
@@ -17,8 +20,15 @@ export interface ProposalFacts extends ProposalVisibilityFacts {
   organisationSuspended: boolean;
 }
 
+/** Needs the proposal's matches loaded (the proposals service always loads them); refuses to guess otherwise. */
 export function proposalVisibilityFacts(proposal: Proposal): ProposalVisibilityFacts {
-  return { organisationId: proposal.organisation.id, everSubmitted: proposal.submittedAt !== null, state: proposal.state };
+  if (!proposal.matches.isInitialized()) throw new Error('proposal.matches must be loaded to decide who sees the proposal');
+  const matchedSectionIds = proposal.matches
+    .getItems()
+    .filter((match) => isActiveMatchState(match.state))
+    .map((match) => match.section.id)
+    .sort();
+  return { organisationId: proposal.organisation.id, everSubmitted: proposal.submittedAt !== null, state: proposal.state, matchedSectionIds };
 }
 
 /** Needs the organisation loaded (the services populate it). */
@@ -33,14 +43,16 @@ export function isMemberOf(viewer: Viewer, organisationId: string): boolean {
 
 /**
  * Who sees a proposal: every member of its organisation, protected parts included; the desk, once
- * it has been submitted (also when it has since gone back to the proposer as a draft); nobody else
- * (sections gain access through a match, in the matching domain). Another organisation's proposal
- * and a missing one look the same.
+ * it has been submitted (also when it has since gone back to the proposer as a draft); section
+ * staff while their section has a PENDING or ACCEPTED match on it (a decline or withdrawal ends it);
+ * nobody else. Another organisation's proposal and a missing one look the same.
  */
 export function canSeeProposal(viewer: Viewer, facts: ProposalVisibilityFacts): boolean {
   if (viewer.kind !== 'account') return false;
   if (viewer.role === Role.PROPOSER) return isMemberOf(viewer, facts.organisationId);
   if (isDesk(viewer)) return facts.everSubmitted;
+  // `?? []`: events written before matches existed carry no matchedSectionIds.
+  if (viewer.role === Role.SECTION) return viewer.sectionId !== null && (facts.matchedSectionIds ?? []).includes(viewer.sectionId);
   return false;
 }
 
@@ -49,6 +61,8 @@ export function proposalVisibilityFilter(viewer: Viewer): FilterQuery<Proposal> 
   if (viewer.kind !== 'account') return { id: { $in: [] } };
   if (viewer.role === Role.PROPOSER) return viewer.organisationId ? { organisation: viewer.organisationId } : { id: { $in: [] } };
   if (isDesk(viewer)) return { submittedAt: { $ne: null } };
+  // EXISTS (select 1 from match where proposal_id = proposal.id and section_id = ? and state in (PENDING, ACCEPTED))
+  if (viewer.role === Role.SECTION && viewer.sectionId) return { matches: { $some: { section: viewer.sectionId, state: { $in: [...ACTIVE_MATCH_STATES] } } } };
   return { id: { $in: [] } };
 }
 

@@ -39,16 +39,28 @@ export interface ProposalEventPayload {
   after: ProposalVisibilityFacts;
 }
 
-/** Everything a proposal's fields need, joined in the same statement: lists cost the same whatever their size. */
-const POPULATE = ['organisation', 'challenge.owningSection.department'] as const;
+/**
+ * Everything a proposal's fields need, joined in the same statement, plus its matches in one more
+ * (select-in, for the visibility facts): lists cost the same whatever their size.
+ */
+const POPULATE = ['organisation', 'challenge.owningSection.department', 'matches'] as const;
 
 /** A proposal the viewer may see, or null: missing and not allowed look the same. */
 export async function findVisibleProposal(em: EntityManager, viewer: Viewer, id: string, options: { forUpdate?: boolean } = {}): Promise<Proposal | null> {
   if (!isUuid(id)) return null;
   const where: FilterQuery<Proposal> = { $and: [{ id }, proposalVisibilityFilter(viewer)] };
   // A row lock takes the proposal row alone; plain reads join what the fields need.
-  if (options.forUpdate) return em.findOne(Proposal, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  // Matches are read by a second statement (select-in), outside the lock, for the policy facts.
+  if (options.forUpdate) return em.findOne(Proposal, where, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['matches'] });
   return em.findOne(Proposal, where, { populate: [...POPULATE] });
+}
+
+/** Several proposals by id, each the one the viewer may see or null, in a fixed number of statements (for batched field resolvers). */
+export async function findVisibleProposals(em: EntityManager, viewer: Viewer, ids: readonly string[]): Promise<Array<Proposal | null>> {
+  const valid = ids.filter(isUuid);
+  const rows = valid.length ? await em.find(Proposal, { $and: [{ id: { $in: valid } }, proposalVisibilityFilter(viewer)] }, { populate: [...POPULATE] }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -101,6 +101,13 @@ export enum ProposalEventKind {
   /** Written by the attachments domain on the proposal's stream. */
   ATTACHMENT_ADDED = 'ATTACHMENT_ADDED',
   ATTACHMENT_REMOVED = 'ATTACHMENT_REMOVED',
+  /** Written by the matches domain on the proposal's stream. */
+  MATCH_PROPOSED = 'MATCH_PROPOSED',
+  MATCH_ACCEPTED = 'MATCH_ACCEPTED',
+  MATCH_DECLINED = 'MATCH_DECLINED',
+  MATCH_WITHDRAWN = 'MATCH_WITHDRAWN',
+  LEAD_CHANGED = 'LEAD_CHANGED',
+  DESK_OWNER_CHANGED = 'DESK_OWNER_CHANGED',
 }
 registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
 

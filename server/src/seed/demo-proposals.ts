@@ -5,6 +5,8 @@ import { Membership } from '../organisations/membership.entity.js';
 import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
 import { Proposal, ProposalKind, ProposalState, WardCost, type ProposalContent } from '../proposals/proposal.entity.js';
 import { issueReferenceNumber } from '../proposals/proposal.service.js';
+import { Match, MatchState } from '../matches/match.entity.js';
+import { Section } from '../sections/section.entity.js';
 
 const DAY = 86_400_000;
 
@@ -15,6 +17,8 @@ interface DemoProposal {
   content: Omit<ProposalContent, 'kind' | 'challenge' | 'hopedSectionIds'>;
   /** The path it has taken, with days ago; the first step is the creation of the draft. */
   steps: Array<{ to: ProposalState; daysAgo: number; by: 'member' | 'desk'; reason?: string }>;
+  /** Sections it is matched to (by name), for a proposal in dialogue. */
+  matches?: Array<{ section: string; lead: boolean; state: MatchState; daysAgo: number; decidedDaysAgo?: number }>;
 }
 
 const DEMO_PROPOSALS: DemoProposal[] = [
@@ -77,6 +81,33 @@ const DEMO_PROPOSALS: DemoProposal[] = [
     steps: [{ to: ProposalState.DRAFT, daysAgo: 1, by: 'member' }],
   },
   {
+    memberEmail: 'proposer@demo.renkei.jp',
+    challengeTitle: null,
+    content: {
+      title: '避難所となる区立施設への太陽光発電と蓄電池の共同設置',
+      wardIssue: '大規模停電時に避難所の電源が確保できず、脱炭素の取組とも別々に進んでいる。',
+      content: '区立施設の屋根に太陽光発電と蓄電池を当社負担で設置し、平常時は施設で自家消費、災害時は避難所の非常用電源として使う。',
+      expectedEffects: '避難所の停電対策と、区有施設の温室効果ガス排出の削減を同時に進められる。',
+      askOfWard: '対象施設の選定と屋根の使用許可、防災訓練での活用の協力。',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: '設備一式と設置工事、10年間の保守。',
+      schedule: '令和9年度に2施設で設置、以後順次。',
+    },
+    steps: [
+      { to: ProposalState.DRAFT, daysAgo: 40, by: 'member' },
+      { to: ProposalState.SUBMITTED, daysAgo: 35, by: 'member' },
+      { to: ProposalState.UNDER_REVIEW, daysAgo: 33, by: 'desk' },
+      { to: ProposalState.IN_DIALOGUE, daysAgo: 20, by: 'desk' },
+    ],
+    // Two departments (危機管理部 and 資源環境部): the coordination the desk exists for.
+    matches: [
+      { section: '防災危機管理課', lead: true, state: MatchState.ACCEPTED, daysAgo: 12, decidedDaysAgo: 10 },
+      { section: '環境政策課', lead: false, state: MatchState.PENDING, daysAgo: 5 },
+    ],
+  },
+  {
     memberEmail: 'npo@demo.renkei.jp',
     challengeTitle: null,
     content: {
@@ -137,6 +168,20 @@ export async function seedDemoProposals(em: EntityManager): Promise<number> {
         from = step.to;
       }
       tx.persist(proposal);
+      for (const seedMatch of seed.matches ?? []) {
+        const section = await tx.findOne(Section, { name: seedMatch.section, retiredAt: null });
+        if (!section) continue;
+        const match = new Match(proposal, section, desk.id);
+        match.state = seedMatch.state;
+        match.lead = seedMatch.lead;
+        match.createdAt = new Date(Date.now() - seedMatch.daysAgo * DAY);
+        if (seedMatch.decidedDaysAgo !== undefined) {
+          match.decidedAt = new Date(Date.now() - seedMatch.decidedDaysAgo * DAY);
+          const staff = await tx.findOne(Account, { section: section.id, role: Role.SECTION, disabledAt: null }, { orderBy: { email: 'asc' } });
+          match.decidedBy = staff?.id ?? desk.id;
+        }
+        tx.persist(match);
+      }
       await tx.flush();
       created += 1;
     }

@@ -1,0 +1,33 @@
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Access } from '../graphql/access.js';
+import type { RequestContext } from '../graphql/context.js';
+import { listCaughtMail } from './caught-mail.service.js';
+
+@ObjectType('CaughtMail', { description: 'Development only: a mail received by the local SMTP catcher instead of being delivered.' })
+export class CaughtMailView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'The envelope recipients, comma-separated' })
+  to!: string;
+
+  @Field(() => String)
+  subject!: string;
+
+  @Field(() => String, { description: 'The plain-text body' })
+  text!: string;
+
+  @Field(() => Date)
+  receivedAt!: Date;
+}
+
+@Resolver()
+export class CaughtMailResolver {
+  @Access('desk')
+  @Query(() => [CaughtMailView], {
+    description: 'Development only: the newest mail caught by the local SMTP catcher. Empty in production and whenever SMTP_URL is set (mail then really goes out).',
+  })
+  caughtMail(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<CaughtMailView[]> {
+    return listCaughtMail(ctx.em, ctx.config, first);
+  }
+}
