@@ -4,10 +4,14 @@ import { useI18n } from 'vue-i18n'
 import {
   AcceptProposalForReviewDocument,
   MarkProposalNotRealizedDocument,
+  MatchProposalDocument,
+  SetLeadSectionDocument,
+  WithdrawMatchDocument,
   ProposalDocument,
   RequestProposalChangesDocument,
   ReturnProposalDocument,
   StartProposalDialogueDocument,
+  type MatchDetailsFragment,
   type ProposalDetailsFragment,
 } from '../gql/graphql'
 import { appErrorOrNull } from '../lib/appError'
@@ -19,6 +23,7 @@ import { useActionRunner } from './useActionRunner'
 /**
  * One proposal as the desk reviews it: kept live by proposalEvents, with the desk's transitions.
  * Every transition sends the version on screen as expectedVersion; a stale one is a CONFLICT.
+ * Matching: the proposal's version for matchProposal/setLeadSection, the match's for withdrawMatch.
  */
 export function useProposalReview(id: () => string) {
   const { t } = useI18n()
@@ -69,10 +74,33 @@ export function useProposalReview(id: () => string) {
     }, `proposal.action.done.${action}`)
   }
 
+  const { mutate: matchProposal } = useMutation(MatchProposalDocument, { throws: 'always' })
+  const { mutate: setLeadSection } = useMutation(SetLeadSectionDocument, { throws: 'always' })
+  const { mutate: withdrawMatch } = useMutation(WithdrawMatchDocument, { throws: 'always' })
+
+  async function match(sectionIds: string[], leadSectionId: string): Promise<boolean> {
+    const p = proposal.value
+    if (!p) return false
+    return runner.run(
+      () => matchProposal({ proposalId: p.id, expectedVersion: p.version, sectionIds, leadSectionId }),
+      'match.done.matched',
+    )
+  }
+
+  async function makeLead(m: MatchDetailsFragment): Promise<boolean> {
+    const p = proposal.value
+    if (!p) return false
+    return runner.run(() => setLeadSection({ proposalId: p.id, expectedVersion: p.version, sectionId: m.section.id }), 'match.done.leadChanged')
+  }
+
+  async function withdraw(m: MatchDetailsFragment, reason: string): Promise<boolean> {
+    return runner.run(() => withdrawMatch({ matchId: m.id, expectedVersion: m.version, reason }), 'match.done.withdrawn')
+  }
+
   async function reload(): Promise<void> {
     error.value = null
     await query.refetch()
   }
 
-  return { proposal, notFound, loading: query.loading, loadError, busy, error, doneKey, run, reload }
+  return { proposal, notFound, loading: query.loading, loadError, busy, error, doneKey, run, match, makeLead, withdraw, reload }
 }

@@ -31,7 +31,7 @@ const FIELD_LABEL_KEYS: Record<string, string> = {
   contactPhone: 'organisation.field.contactPhone',
 }
 
-const SELECT_FIELDS = new Set(['owningSectionId', 'fieldCodes', 'kind', 'challengeId', 'hopedSectionIds', 'wardCost'])
+const SELECT_FIELDS = new Set(['owningSectionId', 'fieldCodes', 'kind', 'challengeId', 'hopedSectionIds', 'wardCost', 'sectionIds', 'leadSectionId', 'sectionId'])
 /** Fields whose INVALID says more than "not valid" (the server uses INVALID for format and for "already taken"). */
 const INVALID_FIELD_KEYS = new Set(['corporateNumber', 'email', 'contactEmail', 'contactPhone', 'nameKana', 'password'])
 const PLEDGE_FIELDS = new Set(['notSolelyCommercial', 'notPoliticalOrReligious', 'noAntisocialTies'])

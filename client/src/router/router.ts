@@ -8,6 +8,8 @@ declare module 'vue-router' {
     requiresDesk?: boolean
     /** Only members of a proposing organisation; signed-out visitors are sent to /login. */
     requiresProposer?: boolean
+    /** Only section staff (所管課); signed-out visitors are sent to /login. */
+    requiresSection?: boolean
   }
 }
 
@@ -90,6 +92,20 @@ export const router = createRouter({
       meta: { requiresDesk: true },
       props: true,
     },
+    {
+      path: '/section/inbox',
+      name: 'section-inbox',
+      component: () => import('../pages/SectionInboxPage.vue'),
+      meta: { requiresSection: true },
+    },
+    {
+      path: '/section/proposals/:id',
+      name: 'section-proposal',
+      component: () => import('../pages/SectionProposalPage.vue'),
+      meta: { requiresSection: true },
+      props: true,
+    },
+    { path: '/section', redirect: { name: 'section-inbox' } },
     { path: '/desk', redirect: { name: 'desk-challenges' } },
     { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
@@ -98,11 +114,12 @@ export const router = createRouter({
 })
 
 export async function roleGuard(to: RouteLocationNormalized) {
-  if (!to.meta.requiresDesk && !to.meta.requiresProposer) return true
+  if (!to.meta.requiresDesk && !to.meta.requiresProposer && !to.meta.requiresSection) return true
   const me = await currentAccount()
   if (!me) return { name: 'login', query: { redirect: to.fullPath } }
   if (to.meta.requiresDesk && me.role !== 'DESK') return { name: 'forbidden' }
   if (to.meta.requiresProposer && me.role !== 'PROPOSER') return { name: 'forbidden' }
+  if (to.meta.requiresSection && me.role !== 'SECTION') return { name: 'forbidden' }
   return true
 }
 
