@@ -9,6 +9,9 @@ import { Invitation } from '../organisations/invitation.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { MailMessage } from '../mail/mail-message.entity.js';
 import { Match } from '../matches/match.entity.js';
+import { AgreementRecord } from '../partnerships/agreement-record.entity.js';
+import { PartnershipDecision } from '../partnerships/partnership-decision.entity.js';
+import { ProgressNote } from '../partnerships/progress-note.entity.js';
 import { Membership } from '../organisations/membership.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Proposal } from '../proposals/proposal.entity.js';
@@ -39,4 +42,7 @@ export const ENTITIES = [
   MailMessage,
   CaughtMail,
   Match,
+  PartnershipDecision,
+  AgreementRecord,
+  ProgressNote,
 ];

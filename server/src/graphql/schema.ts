@@ -8,12 +8,13 @@ import { IdentityResolver } from '../identity/identity.resolver.js';
 import { OrganisationResolver } from '../organisations/organisation.resolver.js';
 import { MatchResolver, ProposalMatchesResolver } from '../matches/match.resolver.js';
 import { ProposalResolver } from '../proposals/proposal.resolver.js';
+import { PartnershipResolver, ProgressNoteResolver } from '../partnerships/partnership.resolver.js';
 import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
 import { enforceAccess } from './access.js';
 import { rejectUnstorableText } from './input-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, CaughtMailResolver] as const;
+export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, CaughtMailResolver] as const;
 
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

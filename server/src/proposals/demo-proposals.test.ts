@@ -23,11 +23,11 @@ describe('demo proposals', () => {
   it('are seeded once, in different states, with timelines and 受付番号', async () => {
     const em = server.db.orm.em.fork();
     const count = await em.count(Proposal, {});
-    expect(count).toBe(5);
+    expect(count).toBe(6);
     expect(await seedDemoProposals(server.db.orm.em.fork())).toBe(0);
     expect(await em.count(Proposal, {})).toBe(count);
     const transitions = await em.count(ProposalTransition, {});
-    expect(transitions).toBe(2 + 3 + 1 + 4 + 2);
+    expect(transitions).toBe(2 + 3 + 1 + 4 + 2 + 6);
 
     const lab = await new HttpSession(server.httpUrl).login('proposer@demo.renkei.jp', DEMO_PASSWORD);
     const own = (await lab.ok(LIST)).proposals;
@@ -41,8 +41,8 @@ describe('demo proposals', () => {
 
     const desk = await new HttpSession(server.httpUrl).login('desk1@demo.renkei.jp', DEMO_PASSWORD);
     const queue = (await desk.ok(LIST)).proposals;
-    expect(queue.totalCount).toBe(4);
-    expect(new Set(queue.edges.map((e: any) => e.node.referenceNumber)).size).toBe(4);
+    expect(queue.totalCount).toBe(5);
+    expect(new Set(queue.edges.map((e: any) => e.node.referenceNumber)).size).toBe(5);
 
     // The proposal in dialogue is matched across two departments: 防災危機管理課 leads (accepted),
     // 環境政策課 has it pending in its inbox; each demo section account sees it, and only it.
@@ -53,7 +53,21 @@ describe('demo proposals', () => {
     expect(pending.edges[0].node).toMatchObject({ state: 'PENDING', lead: false, section: { name: '環境政策課' }, proposal: { title: '避難所となる区立施設への太陽光発電と蓄電池の共同設置' } });
     const bousai = await new HttpSession(server.httpUrl).login('bousai@demo.renkei.jp', DEMO_PASSWORD);
     const accepted = (await bousai.ok(INBOX, { states: ['ACCEPTED'] })).sectionInbox;
-    expect(accepted.edges.map((e: any) => [e.node.state, e.node.lead])).toEqual([['ACCEPTED', true]]);
-    for (const section of [kankyo, bousai]) expect((await section.ok(LIST)).proposals.totalCount).toBe(1);
+    expect(accepted.edges.map((e: any) => [e.node.state, e.node.lead])).toEqual([['ACCEPTED', true], ['ACCEPTED', true]]);
+    expect((await kankyo.ok(LIST)).proposals.totalCount).toBe(1);
+    expect((await bousai.ok(LIST)).proposals.totalCount).toBe(2);
+  });
+
+  it('one is carried out: a no-cost 協定 led by 防災危機管理課, with two progress notes the proposer sees', async () => {
+    const npo = await new HttpSession(server.httpUrl).login('npo@demo.renkei.jp', DEMO_PASSWORD);
+    const QUERY = `{ proposals(first: 10, filter: { states: [IN_PROGRESS] }) { edges { node { title state
+      decision { form wardCost indicators { name } } progressNotes { text milestone authorName section { name } } timeline { toState } } } } }`;
+    const edges = (await npo.ok(QUERY)).proposals.edges;
+    expect(edges).toHaveLength(1);
+    const node = edges[0].node;
+    expect(node.decision).toMatchObject({ form: 'AGREEMENT', wardCost: 'NONE' });
+    expect(node.decision.indicators).toHaveLength(2);
+    expect(node.progressNotes.map((n: any) => [n.milestone, n.section?.name])).toEqual([[true, '防災危機管理課'], [false, '防災危機管理課']]);
+    expect(node.timeline.map((t: any) => t.toState)).toEqual(['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'IN_DIALOGUE', 'AGREED', 'IN_PROGRESS']);
   });
 });

@@ -137,9 +137,14 @@ describe('live proposal events over graphql-ws', () => {
     const client = member.websocket(server.wsUrl);
     const { collected, stop } = subscribe<EventResult>(client, EVENTS, { after: liveCursor });
     try {
-      const items = await collected.until((all) => all.length >= 2);
-      expect(events(items).map((e) => e.kind)).toEqual(['ACCEPTED_FOR_REVIEW', 'DIALOGUE_STARTED']);
-      expect(events(items).map((e) => e.proposal?.state)).toEqual(['IN_DIALOGUE', 'IN_DIALOGUE']);
+      const items = await collected.until((all) => events(all).some((e) => e.kind === 'DIALOGUE_STARTED'));
+      // liveCursor is conservative: while another transaction on the server is still open it lies
+      // a little earlier, so events committed just before it may be replayed too — never fewer.
+      const kinds = events(items).map((e) => e.kind);
+      expect(kinds.slice(-2)).toEqual(['ACCEPTED_FOR_REVIEW', 'DIALOGUE_STARTED']);
+      expect(kinds.slice(0, -2).every((kind) => ['CREATED', 'UPDATED', 'SUBMITTED'].includes(kind))).toBe(true);
+      // Each is read as the proposal is now.
+      expect(new Set(events(items).map((e) => e.proposal?.state))).toEqual(new Set(['IN_DIALOGUE']));
     } finally {
       stop();
       await client.dispose();

@@ -4,6 +4,7 @@ import { isDesk, type Viewer } from '../identity/viewer.js';
 import { ProposalState, type Proposal } from './proposal.entity.js';
 import { checkProposalTransition, TRANSITION_RULES, type ProposalTransitionName } from './proposal.state.js';
 import { ACTIVE_MATCH_STATES, isActiveMatchState } from '../matches/match.state.js';
+import { MatchState } from '../matches/match.entity.js';
 
 /** The facts about a proposal that decide who sees it and who may change it. No content. */
 export interface ProposalVisibilityFacts {
@@ -15,8 +16,19 @@ export interface ProposalVisibilityFacts {
   matchedSectionIds: string[];
 }
 
-/** The visibility facts plus what only changes need: whether the organisation is suspended. */
-export interface ProposalFacts extends ProposalVisibilityFacts {
+/**
+ * The visibility facts plus who may act for the ward once sections have accepted: optional, so
+ * facts built without them (old events, tests) name no lead and no accepted section.
+ */
+export interface ProposalActorFacts extends ProposalVisibilityFacts {
+  /** The section of the ACCEPTED lead match (主担当課), or null: it alone starts the work. */
+  acceptedLeadSectionId?: string | null;
+  /** Sections with an ACCEPTED match, lead and supporting, sorted. */
+  acceptedSectionIds?: string[];
+}
+
+/** The actor facts plus what only changes need: whether the organisation is suspended. */
+export interface ProposalFacts extends ProposalActorFacts {
   organisationSuspended: boolean;
 }
 
@@ -31,9 +43,19 @@ export function proposalVisibilityFacts(proposal: Proposal): ProposalVisibilityF
   return { organisationId: proposal.organisation.id, everSubmitted: proposal.submittedAt !== null, state: proposal.state, matchedSectionIds };
 }
 
+/** Needs the proposal's matches loaded, like proposalVisibilityFacts. */
+export function proposalActorFacts(proposal: Proposal): ProposalActorFacts {
+  const accepted = proposal.matches.getItems().filter((match) => match.state === MatchState.ACCEPTED);
+  return {
+    ...proposalVisibilityFacts(proposal),
+    acceptedLeadSectionId: accepted.find((match) => match.lead)?.section.id ?? null,
+    acceptedSectionIds: accepted.map((match) => match.section.id).sort(),
+  };
+}
+
 /** Needs the organisation loaded (the services populate it). */
 export function proposalFacts(proposal: Proposal): ProposalFacts {
-  return { ...proposalVisibilityFacts(proposal), organisationSuspended: proposal.organisation.suspendedAt != null };
+  return { ...proposalActorFacts(proposal), organisationSuspended: proposal.organisation.suspendedAt != null };
 }
 
 /** A proposer who is a member of the proposal's organisation now (re-read per request and per event). */
@@ -84,10 +106,16 @@ export function canChangeAttachments(viewer: Viewer, facts: ProposalVisibilityFa
   return canEditDraft(viewer, facts);
 }
 
+/** Staff of the section whose lead match is ACCEPTED (not the desk, not a supporting section). */
+export function isAcceptedLeadStaff(viewer: Viewer, facts: ProposalActorFacts): boolean {
+  return viewer.kind === 'account' && viewer.role === Role.SECTION && viewer.sectionId !== null && viewer.sectionId === (facts.acceptedLeadSectionId ?? null);
+}
+
 /** Whether the viewer is the kind of actor the transition needs (regardless of the state). */
-export function isActorFor(viewer: Viewer, facts: ProposalVisibilityFacts, transition: ProposalTransitionName): boolean {
+export function isActorFor(viewer: Viewer, facts: ProposalActorFacts, transition: ProposalTransitionName): boolean {
   const rule = TRANSITION_RULES[transition];
   if (rule.actor === 'desk') return isDesk(viewer) && canSeeProposal(viewer, facts);
+  if (rule.actor === 'leadSection') return isAcceptedLeadStaff(viewer, facts) && canSeeProposal(viewer, facts);
   return isMemberOf(viewer, facts.organisationId);
 }
 

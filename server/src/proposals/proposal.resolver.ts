@@ -15,6 +15,9 @@ import { createProposalDraft, findVisibleProposal, listProposals, saveProposalDr
 import { awaitingOf } from './proposal.state.js';
 import { ProposalAbilities, ProposalAwaiting, ProposalConnection, ProposalEvent, ProposalOrganisation, ProposalTimelineEntry } from './proposal.types.js';
 import { proposalEventStream } from './proposal-events.subscription.js';
+import { isDesk } from '../identity/viewer.js';
+import { partnershipLoadersFor } from '../partnerships/partnership.loaders.js';
+import { AGREED_OR_LATER, canAddProgressNote, canRecordAgreement, canRecordAgreementDocument, canStartWork } from '../partnerships/partnership.policy.js';
 
 /**
  * Per-operation loaders, keyed by the operation's EntityManager (a subscription gets a fresh one
@@ -210,8 +213,10 @@ export class ProposalResolver {
   }
 
   @FieldResolver(() => ProposalAbilities)
-  viewerCan(@Root() proposal: Proposal, @Ctx() ctx: RequestContext): ProposalAbilities {
+  async viewerCan(@Root() proposal: Proposal, @Ctx() ctx: RequestContext): Promise<ProposalAbilities> {
     const facts = proposalFacts(proposal);
+    // The form decides whether an agreement record is kept; read only once agreed (batched).
+    const decision = AGREED_OR_LATER.includes(proposal.state) && isDesk(ctx.viewer) ? await partnershipLoadersFor(ctx).decisions.load(proposal.id) : null;
     const can = (transition: Parameters<typeof canTransition>[2]) => canTransition(ctx.viewer, facts, transition);
     return {
       edit: canEditDraft(ctx.viewer, facts),
@@ -222,6 +227,10 @@ export class ProposalResolver {
       requestChanges: can('requestChanges'),
       startDialogue: can('startDialogue'),
       markNotRealized: can('markNotRealized'),
+      recordAgreement: canRecordAgreement(ctx.viewer, facts),
+      recordAgreementDocument: canRecordAgreementDocument(ctx.viewer, facts, decision?.form ?? null),
+      startWork: canStartWork(ctx.viewer, facts),
+      addProgressNote: canAddProgressNote(ctx.viewer, facts),
     };
   }
 }

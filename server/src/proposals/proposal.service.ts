@@ -21,9 +21,11 @@ import {
   canSeeProposal,
   isActorFor,
   isMemberOf,
+  proposalActorFacts,
   proposalFacts,
   proposalVisibilityFacts,
   proposalVisibilityFilter,
+  type ProposalActorFacts,
   type ProposalVisibilityFacts,
 } from './proposal.policy.js';
 import { checkProposalTransition, TRANSITION_RULES, type ProposalTransitionName } from './proposal.state.js';
@@ -210,12 +212,12 @@ export async function createProposalDraft(em: EntityManager, viewer: Viewer, inp
  * (two presses of one button queue up instead of racing), then checks in order: visibility
  * (NOT_FOUND, the same as missing), the actor (FORBIDDEN), the version (STALE_VERSION).
  */
-async function loadForChange(tx: EntityManager, viewer: Viewer, id: string, expectedVersion: number, mayAct: (facts: ProposalVisibilityFacts) => boolean): Promise<Proposal> {
+export async function loadForChange(tx: EntityManager, viewer: Viewer, id: string, expectedVersion: number, mayAct: (facts: ProposalActorFacts) => boolean): Promise<Proposal> {
   if (!isUuid(id)) throw new NotFoundError('Proposal');
   await tx.execute('select 1 from proposal where id = ? for update', [id]);
   const proposal = await findVisibleProposal(tx, viewer, id);
   if (!proposal) throw new NotFoundError('Proposal');
-  if (!mayAct(proposalVisibilityFacts(proposal))) throw new ForbiddenError();
+  if (!mayAct(proposalActorFacts(proposal))) throw new ForbiddenError();
   if (proposal.version !== expectedVersion) {
     throw new ConflictError('STALE_VERSION', 'The proposal was changed by someone else since you loaded it', { currentVersion: proposal.version });
   }
@@ -297,7 +299,10 @@ export async function submitProposal(
   return answer(id);
 }
 
-const TRANSITION_EVENTS: Record<Exclude<ProposalTransitionName, 'submit'>, ProposalEventKind> = {
+/** The transitions transitionProposal makes; submit, agree and startWork have use cases of their own. */
+export type SimpleProposalTransition = Exclude<ProposalTransitionName, 'submit' | 'agree' | 'startWork'>;
+
+const TRANSITION_EVENTS: Record<SimpleProposalTransition, ProposalEventKind> = {
   acceptForReview: ProposalEventKind.ACCEPTED_FOR_REVIEW,
   return: ProposalEventKind.RETURNED,
   requestChanges: ProposalEventKind.CHANGES_REQUESTED,
@@ -336,7 +341,7 @@ export async function transitionProposal(
   viewer: Viewer,
   id: string,
   expectedVersion: number,
-  transition: Exclude<ProposalTransitionName, 'submit'>,
+  transition: SimpleProposalTransition,
   reason?: string | null,
 ): Promise<Proposal> {
   const rule = TRANSITION_RULES[transition];

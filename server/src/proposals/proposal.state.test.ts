@@ -7,16 +7,16 @@ const ALL_STATES = Object.values(ProposalState);
 
 /**
  * Written out by hand from DESIGN.md §3 and issue 3: for each state, where each transition leads
- * (absent: illegal). AGREED and after have no transitions yet (a later issue), and nothing leads
- * into them; withdraw is never allowed from them.
+ * (absent: illegal). Issue 4 adds agree (IN_DIALOGUE → AGREED) and startWork (AGREED →
+ * IN_PROGRESS); nothing leads into REPORTED or PUBLISHED yet; withdraw is never allowed from AGREED on.
  */
 // prettier-ignore
 const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, ProposalState>>> = {
   [S.DRAFT]:        { submit: S.SUBMITTED, withdraw: S.WITHDRAWN },
   [S.SUBMITTED]:    { acceptForReview: S.UNDER_REVIEW, return: S.RETURNED, requestChanges: S.DRAFT, withdraw: S.WITHDRAWN },
   [S.UNDER_REVIEW]: { return: S.RETURNED, requestChanges: S.DRAFT, startDialogue: S.IN_DIALOGUE, markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN },
-  [S.IN_DIALOGUE]:  { markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN },
-  [S.AGREED]:       {},
+  [S.IN_DIALOGUE]:  { markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN, agree: S.AGREED },
+  [S.AGREED]:       { startWork: S.IN_PROGRESS },
   [S.IN_PROGRESS]:  {},
   [S.REPORTED]:     {},
   [S.PUBLISHED]:    {},
@@ -25,7 +25,7 @@ const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, Pro
   [S.WITHDRAWN]:    {},
 };
 
-const WHO: Record<ProposalTransitionName, 'member' | 'desk'> = {
+const WHO: Record<ProposalTransitionName, 'member' | 'desk' | 'leadSection'> = {
   submit: 'member',
   withdraw: 'member',
   acceptForReview: 'desk',
@@ -33,6 +33,8 @@ const WHO: Record<ProposalTransitionName, 'member' | 'desk'> = {
   requestChanges: 'desk',
   startDialogue: 'desk',
   markNotRealized: 'desk',
+  agree: 'desk',
+  startWork: 'leadSection',
 };
 
 describe('checkProposalTransition: every state × transition', () => {
@@ -59,11 +61,17 @@ describe('the rules', () => {
     expect(TRANSITION_RULES.requestChanges.needs).toEqual(['note']);
     expect(TRANSITION_RULES.submit.needs).toEqual(['pledges']);
     expect(TRANSITION_RULES.withdraw.needs).toEqual([]);
+    expect(TRANSITION_RULES.agree.needs).toEqual(['decision', 'acceptedLead']);
+    expect(TRANSITION_RULES.startWork.needs).toEqual([]);
   });
 
-  it('nothing leads into AGREED or later yet', () => {
-    const later = [S.AGREED, S.IN_PROGRESS, S.REPORTED, S.PUBLISHED];
-    for (const transition of PROPOSAL_TRANSITIONS) expect(later).not.toContain(TRANSITION_RULES[transition].to);
+  it('only agree leads into AGREED and only startWork into IN_PROGRESS; nothing into REPORTED or PUBLISHED yet', () => {
+    for (const transition of PROPOSAL_TRANSITIONS) {
+      const to = TRANSITION_RULES[transition].to;
+      expect([S.REPORTED, S.PUBLISHED]).not.toContain(to);
+      if (to === S.AGREED) expect(transition).toBe('agree');
+      if (to === S.IN_PROGRESS) expect(transition).toBe('startWork');
+    }
   });
 
   it('never withdraws after AGREED, nor from a final state', () => {

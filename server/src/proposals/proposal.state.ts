@@ -1,15 +1,32 @@
 import { ProposalState } from './proposal.entity.js';
 
 /** What can be done to a proposal's lifecycle (DESIGN.md §3). Editing the content is not a transition. */
-export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw';
+export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw' | 'agree' | 'startWork';
 
-export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = ['submit', 'acceptForReview', 'return', 'requestChanges', 'startDialogue', 'markNotRealized', 'withdraw'];
+export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = [
+  'submit',
+  'acceptForReview',
+  'return',
+  'requestChanges',
+  'startDialogue',
+  'markNotRealized',
+  'withdraw',
+  'agree',
+  'startWork',
+];
 
-/** Who may make a transition: a member of the proposal's organisation, or the desk. */
-export type TransitionActor = 'member' | 'desk';
+/**
+ * Who may make a transition: a member of the proposal's organisation, the desk, or staff of the
+ * section whose lead match (主担当課) is ACCEPTED.
+ */
+export type TransitionActor = 'member' | 'desk' | 'leadSection';
 
-/** What a transition needs besides the right state and actor. */
-export type TransitionNeed = 'reason' | 'note' | 'pledges';
+/**
+ * What a transition needs besides the right state and actor: a reason, a note, the pledges; for
+ * agree, the partnership decision (form, cost, term, scope, roles, indicators) and an ACCEPTED
+ * lead-section match.
+ */
+export type TransitionNeed = 'reason' | 'note' | 'pledges' | 'decision' | 'acceptedLead';
 
 export interface TransitionRule {
   from: readonly ProposalState[];
@@ -18,7 +35,7 @@ export interface TransitionRule {
   needs: readonly TransitionNeed[];
 }
 
-const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
+const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
 
 /**
  * The proposal lifecycle, pure:
@@ -27,11 +44,12 @@ const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, RETURNED, NOT_REALIZED, WIT
  *   SUBMITTED | UNDER_REVIEW ──requestChanges (desk, note; the submitted content is kept as a revision)──▶ DRAFT
  *   UNDER_REVIEW | IN_DIALOGUE ──markNotRealized (desk, reason: 見送り)──▶ NOT_REALIZED
  *   DRAFT | SUBMITTED | UNDER_REVIEW | IN_DIALOGUE ──withdraw (member, reason optional)──▶ WITHDRAWN
+ *   IN_DIALOGUE ──agree (desk, the decision + an ACCEPTED lead match)──▶ AGREED
+ *   AGREED ──startWork (staff of the ACCEPTED lead section only)──▶ IN_PROGRESS
  *
- * AGREED, IN_PROGRESS, REPORTED and PUBLISHED are in the enum but nothing leads into them yet:
- * agreement, implementation and reporting belong to a later issue. When AGREED gets its
- * transition, withdraw must still not be allowed from it (never after AGREED).
- * RETURNED, NOT_REALIZED and WITHDRAWN are final.
+ * Withdraw is never allowed from AGREED on: once agreed, ending it is the desk's decision.
+ * REPORTED and PUBLISHED are in the enum but nothing leads into them yet (reporting is a later
+ * issue). RETURNED, NOT_REALIZED and WITHDRAWN are final.
  */
 export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, TransitionRule>> = {
   submit: { from: [DRAFT], to: SUBMITTED, actor: 'member', needs: ['pledges'] },
@@ -41,6 +59,8 @@ export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, Transitio
   startDialogue: { from: [UNDER_REVIEW], to: IN_DIALOGUE, actor: 'desk', needs: [] },
   markNotRealized: { from: [UNDER_REVIEW, IN_DIALOGUE], to: NOT_REALIZED, actor: 'desk', needs: ['reason'] },
   withdraw: { from: [DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE], to: WITHDRAWN, actor: 'member', needs: [] },
+  agree: { from: [IN_DIALOGUE], to: AGREED, actor: 'desk', needs: ['decision', 'acceptedLead'] },
+  startWork: { from: [AGREED], to: IN_PROGRESS, actor: 'leadSection', needs: [] },
 };
 
 export type ProposalTransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: 'ILLEGAL_STATE' };

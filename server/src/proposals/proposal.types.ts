@@ -65,6 +65,18 @@ export class ProposalAbilities {
 
   @Field(() => Boolean)
   markNotRealized!: boolean;
+
+  @Field(() => Boolean, { description: 'The desk, while IN_DIALOGUE with an ACCEPTED lead match (記録: 合意)' })
+  recordAgreement!: boolean;
+
+  @Field(() => Boolean, { description: 'The desk, once AGREED as 協定 or contract (協定書・契約書の記録)' })
+  recordAgreementDocument!: boolean;
+
+  @Field(() => Boolean, { description: 'Staff of the ACCEPTED lead section, while AGREED (事業開始)' })
+  startWork!: boolean;
+
+  @Field(() => Boolean, { description: 'The desk and staff of ACCEPTED sections, while IN_PROGRESS' })
+  addProgressNote!: boolean;
 }
 
 @ObjectType()
@@ -108,6 +120,11 @@ export enum ProposalEventKind {
   MATCH_WITHDRAWN = 'MATCH_WITHDRAWN',
   LEAD_CHANGED = 'LEAD_CHANGED',
   DESK_OWNER_CHANGED = 'DESK_OWNER_CHANGED',
+  /** Written by the partnerships domain on the proposal's stream. */
+  AGREED = 'AGREED',
+  AGREEMENT_RECORDED = 'AGREEMENT_RECORDED',
+  WORK_STARTED = 'WORK_STARTED',
+  PROGRESS_NOTE_ADDED = 'PROGRESS_NOTE_ADDED',
 }
 registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
 

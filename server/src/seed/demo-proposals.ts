@@ -7,6 +7,8 @@ import { Proposal, ProposalKind, ProposalState, WardCost, type ProposalContent }
 import { issueReferenceNumber } from '../proposals/proposal.service.js';
 import { Match, MatchState } from '../matches/match.entity.js';
 import { Section } from '../sections/section.entity.js';
+import { DecisionWardCost, PartnershipDecision, PartnershipForm, type PartnershipIndicator } from '../partnerships/partnership-decision.entity.js';
+import { ProgressNote } from '../partnerships/progress-note.entity.js';
 
 const DAY = 86_400_000;
 
@@ -16,9 +18,18 @@ interface DemoProposal {
   challengeTitle: string | null;
   content: Omit<ProposalContent, 'kind' | 'challenge' | 'hopedSectionIds'>;
   /** The path it has taken, with days ago; the first step is the creation of the draft. */
-  steps: Array<{ to: ProposalState; daysAgo: number; by: 'member' | 'desk'; reason?: string }>;
-  /** Sections it is matched to (by name), for a proposal in dialogue. */
+  steps: Array<{ to: ProposalState; daysAgo: number; by: 'member' | 'desk' | 'lead'; reason?: string }>;
+  /** Sections it is matched to (by name), for a proposal in dialogue or later. */
   matches?: Array<{ section: string; lead: boolean; state: MatchState; daysAgo: number; decidedDaysAgo?: number }>;
+  /** The decision recorded with AGREED (no cost, as the principle). */
+  decision?: { form: PartnershipForm; startDate: string; endDate: string; scope: string; wardResponsibilities: string; proposerResponsibilities: string; indicators: PartnershipIndicator[] };
+  /** Progress notes written by the lead section's staff. */
+  notes?: Array<{ text: string; milestone: boolean; daysAgo: number }>;
+}
+
+/** YYYY-MM-DD in Asia/Tokyo, `days` ago. */
+function tokyoDateDaysAgo(days: number): string {
+  return new Date(Date.now() - days * DAY + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const DEMO_PROPOSALS: DemoProposal[] = [
@@ -127,6 +138,47 @@ const DEMO_PROPOSALS: DemoProposal[] = [
       { to: ProposalState.SUBMITTED, daysAgo: 2, by: 'member' },
     ],
   },
+  {
+    memberEmail: 'npo@demo.renkei.jp',
+    challengeTitle: null,
+    content: {
+      title: '子育て世帯向けの親子防災教室と備蓄品点検',
+      wardIssue: '乳幼児のいる世帯の家庭備蓄や避難の準備が進んでいない。',
+      content: '児童館や地域センターで親子向けの防災教室を開き、ミルク・おむつ等の乳幼児向け備蓄の点検表を配る。',
+      expectedEffects: '子育て世帯の家庭備蓄率の向上と、避難所での乳幼児への配慮の理解。',
+      askOfWard: '会場の提供、防災マップ等の資料提供、区報での周知。',
+      wardCost: WardCost.NONE,
+      wardCostEstimate: null,
+      wardCostReason: '',
+      ownResources: '講師（防災士の資格を持つ保護者5名）、教材、保険。',
+      schedule: '年6回、2年間。',
+    },
+    steps: [
+      { to: ProposalState.DRAFT, daysAgo: 90, by: 'member' },
+      { to: ProposalState.SUBMITTED, daysAgo: 85, by: 'member' },
+      { to: ProposalState.UNDER_REVIEW, daysAgo: 83, by: 'desk' },
+      { to: ProposalState.IN_DIALOGUE, daysAgo: 70, by: 'desk' },
+      { to: ProposalState.AGREED, daysAgo: 40, by: 'desk' },
+      { to: ProposalState.IN_PROGRESS, daysAgo: 30, by: 'lead' },
+    ],
+    matches: [{ section: '防災危機管理課', lead: true, state: MatchState.ACCEPTED, daysAgo: 65, decidedDaysAgo: 63 }],
+    decision: {
+      form: PartnershipForm.AGREEMENT,
+      startDate: tokyoDateDaysAgo(30),
+      endDate: tokyoDateDaysAgo(30 - 730),
+      scope: '区内の児童館・地域センターでの親子防災教室（年6回、2年間）と、乳幼児向け備蓄品点検表の作成・配布。',
+      wardResponsibilities: '会場の調整、防災マップ等の資料提供、区報・区ホームページでの周知。',
+      proposerResponsibilities: '講師の派遣、教材の作成、参加者の募集と保険の手配、実施結果の報告。',
+      indicators: [
+        { name: '教室の参加世帯数', target: '2年間で延べ300世帯' },
+        { name: '参加世帯の家庭備蓄率', target: '参加前後で20ポイント向上' },
+      ],
+    },
+    notes: [
+      { text: '第1回の親子防災教室を仲町児童館で開催。18世帯が参加。', milestone: true, daysAgo: 20 },
+      { text: '備蓄品点検表の初版を作成し、防災危機管理課で内容を確認。', milestone: false, daysAgo: 10 },
+    ],
+  },
 ];
 
 /**
@@ -149,10 +201,15 @@ export async function seedDemoProposals(em: EntityManager): Promise<number> {
       if (seed.challengeTitle && !challenge) continue;
       const proposal = new Proposal(membership.organisation, membership.account.id);
       proposal.setContent({ ...seed.content, kind: challenge ? ProposalKind.CHALLENGE : ProposalKind.FREE, challenge, hopedSectionIds: [] });
+      const leadName = seed.matches?.find((m) => m.lead)?.section;
+      const leadSection = leadName ? await tx.findOne(Section, { name: leadName, retiredAt: null }) : null;
+      const leadStaff = leadSection ? await tx.findOne(Account, { section: leadSection.id, role: Role.SECTION, disabledAt: null }, { orderBy: { email: 'asc' } }) : null;
+      // A proposal carried out by its lead section needs that section and its staff.
+      if (seed.steps.some((step) => step.by === 'lead') && !leadStaff) continue;
       let from: ProposalState | null = null;
       for (const step of seed.steps) {
         const at = new Date(Date.now() - step.daysAgo * DAY);
-        const actor = step.by === 'desk' ? desk.id : membership.account.id;
+        const actor = step.by === 'desk' ? desk.id : step.by === 'lead' ? leadStaff!.id : membership.account.id;
         if (from === null) proposal.createdAt = at;
         if (step.to === ProposalState.SUBMITTED) {
           proposal.referenceNumber ??= await issueReferenceNumber(tx, at);
@@ -181,6 +238,18 @@ export async function seedDemoProposals(em: EntityManager): Promise<number> {
           match.decidedBy = staff?.id ?? desk.id;
         }
         tx.persist(match);
+      }
+      if (seed.decision) {
+        const decision = new PartnershipDecision(proposal, desk.id);
+        Object.assign(decision, seed.decision, { wardCost: DecisionWardCost.NONE, wardCostAmount: null, procurementRoute: null });
+        const agreedStep = seed.steps.find((step) => step.to === ProposalState.AGREED);
+        if (agreedStep) decision.decidedAt = new Date(Date.now() - agreedStep.daysAgo * DAY);
+        tx.persist(decision);
+      }
+      for (const seedNote of seed.notes ?? []) {
+        const note = new ProgressNote(proposal, leadStaff?.id ?? desk.id, leadStaff ? leadSection : null);
+        Object.assign(note, { text: seedNote.text, milestone: seedNote.milestone, happenedOn: tokyoDateDaysAgo(seedNote.daysAgo), createdAt: new Date(Date.now() - seedNote.daysAgo * DAY) });
+        tx.persist(note);
       }
       await tx.flush();
       created += 1;
