@@ -5,6 +5,7 @@ import { Migration20261124065001_section_active_name_unique } from './Migration2
 import { Migration20261124075514_mail_outbox } from './Migration20261124075514_mail_outbox.js';
 import { Migration20261124075544_matches } from './Migration20261124075544_matches.js';
 import { Migration20261124081133_decision_and_progress } from './Migration20261124081133_decision_and_progress.js';
+import { Migration20261124084928_meetings_minutes_ageing } from './Migration20261124084928_meetings_minutes_ageing.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124075514_mail_outbox', class: Migration20261124075514_mail_outbox },
   { name: 'Migration20261124075544_matches', class: Migration20261124075544_matches },
   { name: 'Migration20261124081133_decision_and_progress', class: Migration20261124081133_decision_and_progress },
+  { name: 'Migration20261124084928_meetings_minutes_ageing', class: Migration20261124084928_meetings_minutes_ageing },
 ];

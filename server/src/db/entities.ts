@@ -1,3 +1,4 @@
+import { StageTarget } from '../ageing/stage-target.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
@@ -9,6 +10,10 @@ import { Invitation } from '../organisations/invitation.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { MailMessage } from '../mail/mail-message.entity.js';
 import { Match } from '../matches/match.entity.js';
+import { Meeting, MeetingParticipant } from '../meetings/meeting.entity.js';
+import { MinutesDocument } from '../minutes/minutes-document.entity.js';
+import { MinutesPresence } from '../minutes/minutes-presence.entity.js';
+import { MinutesUpdate } from '../minutes/minutes-update.entity.js';
 import { AgreementRecord } from '../partnerships/agreement-record.entity.js';
 import { PartnershipDecision } from '../partnerships/partnership-decision.entity.js';
 import { ProgressNote } from '../partnerships/progress-note.entity.js';
@@ -45,4 +50,10 @@ export const ENTITIES = [
   PartnershipDecision,
   AgreementRecord,
   ProgressNote,
+  Meeting,
+  MeetingParticipant,
+  MinutesDocument,
+  MinutesUpdate,
+  MinutesPresence,
+  StageTarget,
 ];

@@ -56,6 +56,7 @@ export async function recordAgreement(em: EntityManager, viewer: Viewer, proposa
     Object.assign(decision, clean);
     tx.persist(decision);
     proposal.state = check.to;
+    proposal.stateEnteredAt = new Date();
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, actor.accountId, null));
     record(events, actor, proposal, ProposalEventKind.AGREED, before, { decisionId: decision.id });
@@ -102,6 +103,7 @@ export async function startProposalWork(em: EntityManager, viewer: Viewer, propo
     if (!check.ok) throw new ConflictError('ILLEGAL_STATE', `Cannot start the work of a proposal that is ${proposal.state}: only an agreed one`);
     const before = proposalVisibilityFacts(proposal);
     proposal.state = check.to;
+    proposal.stateEnteredAt = new Date();
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, actor.accountId, null));
     record(events, actor, proposal, ProposalEventKind.WORK_STARTED, before);

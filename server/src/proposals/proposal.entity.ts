@@ -175,6 +175,11 @@ export class Proposal {
   @Property({ type: 'timestamptz' })
   updatedAt: Opt<Date> = new Date();
 
+  /** When it entered its current state: the start of the wait that ageing counts (滞留). */
+  @Field(() => Date)
+  @Property({ type: 'timestamptz' })
+  stateEnteredAt: Opt<Date> = new Date();
+
   /** The first submission (受付日). */
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

@@ -285,6 +285,7 @@ export async function submitProposal(
     proposal.pledgesAffirmedBy = proposer.accountId;
     proposal.changeRequestNote = null;
     proposal.state = check.to;
+    proposal.stateEnteredAt = new Date();
     proposal.updatedAt = now;
     tx.persist(new ProposalTransition(proposal, before.state, check.to, proposer.accountId, null));
     rememberIdempotentResult(tx, proposer.accountId, idempotencyKey, 'submitProposal', proposal.id);
@@ -359,6 +360,7 @@ export async function transitionProposal(
       proposal.changeRequestNote = cleanText;
     }
     proposal.state = check.to;
+    proposal.stateEnteredAt = new Date();
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, viewer.accountId, cleanText));
     record(events, viewer, proposal, TRANSITION_EVENTS[transition], before);

@@ -218,6 +218,7 @@ export async function seedDemoProposals(em: EntityManager): Promise<number> {
           proposal.pledgesAffirmedBy = actor;
         }
         proposal.state = step.to;
+        proposal.stateEnteredAt = at;
         proposal.updatedAt = at;
         const transition = new ProposalTransition(proposal, from, step.to, actor, step.reason ?? null);
         transition.at = at;
