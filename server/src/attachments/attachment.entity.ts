@@ -1,8 +1,15 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { Opt } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Proposal } from '../proposals/proposal.entity.js';
+
+/** What a file is for: the proposer's material, or the signed agreement the desk files (協定書). */
+export enum AttachmentPurpose {
+  PROPOSAL = 'PROPOSAL',
+  AGREEMENT_DOCUMENT = 'AGREEMENT_DOCUMENT',
+}
+registerEnumType(AttachmentPurpose, { name: 'AttachmentPurpose', description: "PROPOSAL: the proposer's material; AGREEMENT_DOCUMENT: the signed agreement or contract filed by the desk" });
 
 /**
  * A file attached to a proposal. The bytes live in attachment storage under a random key, never
@@ -20,6 +27,10 @@ export class Attachment {
   proposal: Proposal;
 
   /** The name the uploader gave, for display and download only. */
+  @Field(() => AttachmentPurpose)
+  @Enum({ items: () => AttachmentPurpose, nativeEnumName: 'attachment_purpose' })
+  purpose: Opt<AttachmentPurpose> = AttachmentPurpose.PROPOSAL;
+
   @Field(() => String)
   @Property({ type: 'text' })
   fileName: string;

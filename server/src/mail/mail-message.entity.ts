@@ -43,6 +43,10 @@ export class MailMessage {
   @Property({ type: 'timestamptz', nullable: true })
   failedAt: Opt<Date> | null = null;
 
+  /** An iCalendar object (RFC 5545) sent as a text/calendar part beside the text: meeting invitations. */
+  @Property({ type: 'text', nullable: true })
+  calendar: string | null = null;
+
   /** The last failure as an error code and SMTP status only: never an address or a body. */
   @Property({ type: 'text', nullable: true })
   lastError: Opt<string> | null = null;

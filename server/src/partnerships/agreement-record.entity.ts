@@ -2,12 +2,13 @@ import { ArrayType, type Opt } from '@mikro-orm/core';
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
+import { Attachment } from '../attachments/attachment.entity.js';
 import { Proposal } from '../proposals/proposal.entity.js';
 
 /**
  * The signed agreement (協定書) or contract (契約書) of an AGREED proposal: title, parties, signing
- * date and term. One per proposal; recording it again corrects it. The signed PDF itself is not
- * attached here yet (the attachments domain only takes a proposer's draft uploads).
+ * date, term and the signed document (an AGREEMENT_DOCUMENT attachment). One per proposal;
+ * recording it again corrects it.
  */
 @ObjectType({ description: 'The signed agreement or contract: title, parties, signing date, term' })
 @Entity({ tableName: 'agreement_record' })
@@ -40,6 +41,10 @@ export class AgreementRecord {
   @Field(() => String, { description: 'YYYY-MM-DD, not before termStart' })
   @Property({ type: 'date' })
   termEnd!: string;
+
+  /** The signed document (PDF), once filed. */
+  @ManyToOne(() => Attachment, { nullable: true, deleteRule: 'restrict' })
+  document: Attachment | null = null;
 
   @Property({ type: 'uuid' })
   recordedBy: string;
