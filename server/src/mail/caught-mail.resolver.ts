@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
-import { listCaughtMail } from './caught-mail.service.js';
+import { listCaughtMail, splitCaughtText } from './caught-mail.service.js';
 
 @ObjectType('CaughtMail', { description: 'Development only: a mail received by the local SMTP catcher instead of being delivered.' })
 export class CaughtMailView {
@@ -17,6 +17,9 @@ export class CaughtMailView {
   @Field(() => String, { description: 'The plain-text body' })
   text!: string;
 
+  @Field(() => String, { nullable: true, description: 'The text/calendar part of an invitation (RFC 5545), as sent' })
+  calendar!: string | null;
+
   @Field(() => Date)
   receivedAt!: Date;
 }
@@ -27,7 +30,8 @@ export class CaughtMailResolver {
   @Query(() => [CaughtMailView], {
     description: 'Development only: the newest mail caught by the local SMTP catcher. Empty in production and whenever SMTP_URL is set (mail then really goes out).',
   })
-  caughtMail(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<CaughtMailView[]> {
-    return listCaughtMail(ctx.em, ctx.config, first);
+  async caughtMail(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<CaughtMailView[]> {
+    const mails = await listCaughtMail(ctx.em, ctx.config, first);
+    return mails.map((mail) => ({ id: mail.id, to: mail.to, subject: mail.subject, receivedAt: mail.receivedAt, ...splitCaughtText(mail.text) }));
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { openDatabase } from '../db/orm.js';
 import { transact } from '../events/transaction.js';
 import { createLogger } from '../logging/logger.js';
@@ -8,7 +9,8 @@ import { CaughtMail } from './caught-mail.entity.js';
 import { MailDispatcher, describeMailError, retryDelayMs } from './mail-dispatcher.js';
 import { MailMessage } from './mail-message.entity.js';
 import { enqueueMail } from './mail-outbox.js';
-import { parseMail } from './mime.js';
+import { calendarMethodOf, mailParts, parseMail } from './mime.js';
+import { splitCaughtText } from './caught-mail.service.js';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
 
 const logger = createLogger('silent');
@@ -75,8 +77,66 @@ describe('the catcher reads MIME', () => {
     const qp = Buffer.from(
       'Subject: =?UTF-8?B?44CQ5p2/5qmL5Yy644CR?= =?UTF-8?Q?_=E6=8B=9B=E5=BE=85?=\r\nMessage-ID: <abc@renkei>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=E6=8B=9B=E5=BE=85=E3=81=97=E3=81=BE=E3=81=99=\r\n https://x/invitations/a=3Db\r\n',
     );
-    expect(parseMail(qp)).toEqual({ subject: '【板橋区】 招待', text: '招待します https://x/invitations/a=b\n', messageId: '<abc@renkei>' });
+    expect(parseMail(qp)).toEqual({ subject: '【板橋区】 招待', text: '招待します https://x/invitations/a=b\n', calendar: null, messageId: '<abc@renkei>' });
     const b64 = Buffer.from(`Subject: plain\r\nContent-Type: multipart/alternative; boundary="xx"\r\n\r\n--xx\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from('板橋区').toString('base64')}\r\n--xx--\r\n`);
     expect(parseMail(b64)).toMatchObject({ subject: 'plain', text: '板橋区' });
+  });
+});
+
+describe('calendar invitations', () => {
+  const CALENDAR = [
+    'BEGIN:VCALENDAR',
+    'PRODID:-//Itabashi City//Renkei//JA',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    'BEGIN:VEVENT',
+    'UID:abc@renkei',
+    'SEQUENCE:0',
+    'DTSTAMP:20261124T090000Z',
+    'DTSTART:20261201T010000Z',
+    'DTEND:20261201T020000Z',
+    'SUMMARY:打合せ',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+
+  it('are composed as multipart with the text and a text/calendar part whose method is the object’s METHOD, in UTF-8', async () => {
+    const raw = await new MailComposer({ from: 'desk@localhost', to: 'a@example.jp', subject: '打合せ', ...mailParts({ textBody: '本文', calendar: CALENDAR }) }).compile().build();
+    const head = raw.toString('latin1');
+    expect(head).toMatch(/Content-Type: multipart\/mixed/);
+    expect(head).toMatch(/Content-Type: multipart\/alternative/);
+    expect(head).toMatch(/Content-Type: text\/plain; charset=utf-8/);
+    expect(head).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
+    const parsed = parseMail(raw);
+    expect(parsed.text).toBe('本文');
+    expect(parsed.calendar).toBe(CALENDAR);
+    const cancel = CALENDAR.replace('METHOD:REQUEST', 'METHOD:CANCEL');
+    expect(mailParts({ textBody: 'x', calendar: cancel }).icalEvent?.method).toBe('CANCEL');
+    expect(calendarMethodOf(cancel)).toBe('CANCEL');
+    expect(mailParts({ textBody: 'x', calendar: null })).toEqual({ text: 'x' });
+  });
+
+  it('reach the catcher, and the caught mail keeps the text and the VEVENT apart', async () => {
+    const to = `invited-${Date.now()}@example.jp`;
+    await transact(db.orm.em.fork(), async (tx, events) => {
+      enqueueMail(tx, events, { kind: 'meeting-invitation', to, subject: '打合せのご案内', text: '本文です', calendar: CALENDAR });
+    });
+    const dispatcher = new MailDispatcher({ orm: db.orm, smtpUrl: catcher.url, from: 'Desk <desk@localhost>', retryBaseMs: 100, logger, pollMs: 200 });
+    dispatcher.start();
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!(await db.orm.em.fork().findOne(CaughtMail, { to }))) {
+        if (Date.now() > deadline) throw new Error('not caught');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await dispatcher.stop();
+    }
+    const caught = await db.orm.em.fork().findOneOrFail(CaughtMail, { to });
+    const { text, calendar } = splitCaughtText(caught.text);
+    expect(text).toBe('本文です');
+    expect(calendar).toBe(CALENDAR);
+    expect(calendar).toContain('BEGIN:VEVENT');
   });
 });

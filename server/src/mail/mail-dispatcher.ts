@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 import { MailMessage } from './mail-message.entity.js';
 import { onMailEnqueued } from './mail-outbox.js';
+import { mailParts } from './mime.js';
 
 /** After this many failures a message is marked failed and no longer retried (about two days at the default base). */
 export const MAX_MAIL_ATTEMPTS = 50;
@@ -141,7 +142,7 @@ export class MailDispatcher {
       if (!message) return 'none';
       message.attempts += 1;
       try {
-        await this.transport.sendMail({ from, to: message.to, subject: message.subject, text: message.textBody, messageId: `<${message.id}@renkei>` });
+        await this.transport.sendMail({ from, to: message.to, subject: message.subject, ...mailParts(message), messageId: `<${message.id}@renkei>` });
         message.sentAt = new Date();
         message.lastError = null;
         this.stats.sent += 1;

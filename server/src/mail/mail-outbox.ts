@@ -9,6 +9,8 @@ export interface MailInput {
   subject: string;
   /** Plain text only. Only what happened and a link: never protected content. */
   text: string;
+  /** An iCalendar object (a meeting invitation or cancellation), sent as a text/calendar part beside the text. */
+  calendar?: string | null;
 }
 
 const wakers = new Set<() => void>();
@@ -30,6 +32,7 @@ function wakeDispatchers(): void {
  */
 export function enqueueMail(tx: EntityManager, events: EventRecorder, mail: MailInput): MailMessage {
   const message = new MailMessage(mail.kind, mail.to, mail.subject, mail.text);
+  message.calendar = mail.calendar ?? null;
   tx.persist(message);
   events.afterCommit(wakeDispatchers);
   return message;

@@ -1,13 +1,40 @@
 /**
- * Just enough MIME to read the mail the local catcher receives (development only): headers with
- * RFC 2047 encoded words, and the first text/plain part, in base64, quoted-printable, 7bit or 8bit.
- * Strings here are "binary" (one char per byte) until decoded with their charset.
+ * Just enough MIME for our mail. Sending: the parts of a message with a calendar invitation
+ * (`mailParts`, composed by nodemailer). Reading, for the mail the local catcher receives
+ * (development only): headers with RFC 2047 encoded words, the first text/plain part and the
+ * first text/calendar part, in base64, quoted-printable, 7bit or 8bit. Strings here are
+ * "binary" (one char per byte) until decoded with their charset.
  */
 
 export interface ParsedMail {
   subject: string;
   text: string;
+  /** The first text/calendar part (an invitation), as sent: CRLF line endings, folded. */
+  calendar: string | null;
   messageId: string | null;
+}
+
+/** The METHOD of an iCalendar object (REQUEST, CANCEL, …), or null. */
+export function calendarMethodOf(calendar: string): string | null {
+  return /^METHOD:([A-Za-z-]+)\r?$/m.exec(calendar)?.[1]?.toUpperCase() ?? null;
+}
+
+/** What nodemailer needs to send a message's body. */
+export interface MailParts {
+  text: string;
+  icalEvent?: { method: string; content: string; filename: string };
+}
+
+/**
+ * The body of a message: its text, and, for an invitation, the calendar object. nodemailer then
+ * writes multipart/mixed holding multipart/alternative (text/plain; charset=utf-8 and
+ * text/calendar; charset=utf-8; method=<the object's METHOD>) and the same object as an
+ * invite.ics attachment: what Outlook, Gmail and Apple Calendar each look for.
+ */
+export function mailParts(message: { textBody: string; calendar: string | null }): MailParts {
+  if (!message.calendar) return { text: message.textBody };
+  const method = calendarMethodOf(message.calendar) ?? 'PUBLISH';
+  return { text: message.textBody, icalEvent: { method, content: message.calendar, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } };
 }
 
 function decodeBytes(binary: string | Buffer, charset = 'utf-8'): string {
@@ -61,7 +88,8 @@ function parameter(headerValue: string, name: string): string | undefined {
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
-function textOf(headers: Map<string, string>, body: string): string | null {
+/** The first part of the given type (text/plain, text/calendar), decoded; searched depth first. */
+function partOf(headers: Map<string, string>, body: string, wanted: RegExp): string | null {
   const type = headers.get('content-type') ?? 'text/plain';
   if (/^multipart\//i.test(type)) {
     const boundary = parameter(type, 'boundary');
@@ -70,23 +98,24 @@ function textOf(headers: Map<string, string>, body: string): string | null {
     for (const part of parts) {
       if (part.startsWith('--')) break;
       const parsed = splitHeaders(part.replace(/^\r?\n/, ''));
-      const text = textOf(parsed.headers, parsed.body.replace(/\r?\n$/, ''));
-      if (text !== null) return text;
+      const found = partOf(parsed.headers, parsed.body.replace(/\r?\n$/, ''), wanted);
+      if (found !== null) return found;
     }
     return null;
   }
-  if (!/^text\/plain/i.test(type)) return null;
+  if (!wanted.test(type)) return null;
   const charset = parameter(type, 'charset') ?? 'utf-8';
   const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
   const bytes = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : Buffer.from(body, 'latin1');
-  return decodeBytes(bytes, charset).replace(/\r\n/g, '\n');
+  return decodeBytes(bytes, charset);
 }
 
 export function parseMail(raw: Buffer): ParsedMail {
   const { headers, body } = splitHeaders(raw.toString('latin1'));
   return {
     subject: decodeHeaderValue(headers.get('subject') ?? ''),
-    text: textOf(headers, body) ?? '',
+    text: partOf(headers, body, /^text\/plain/i)?.replace(/\r\n/g, '\n') ?? '',
+    calendar: partOf(headers, body, /^text\/calendar/i),
     messageId: headers.get('message-id') ?? null,
   };
 }

@@ -4,7 +4,7 @@ import { isDesk, type Viewer } from '../identity/viewer.js';
 import { ProposalState } from '../proposals/proposal.entity.js';
 import { canSeeProposal, type ProposalActorFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { Audience } from '../shared/audience.js';
-import type { Meeting } from './meeting.entity.js';
+import { MeetingState, type Meeting } from './meeting.entity.js';
 
 /** The facts about a meeting that decide who sees it: its proposal's visibility and its audience. */
 export interface MeetingFacts {
@@ -42,9 +42,53 @@ export function canEditMinutes(viewer: Viewer, facts: MeetingFacts): boolean {
  */
 export function canScheduleMeeting(viewer: Viewer, facts: ProposalActorFacts): boolean {
   if (!MEETING_PROPOSAL_STATES.includes(facts.state)) return false;
+  return isMeetingScheduler(viewer, facts);
+}
+
+/** Who schedules meetings on a proposal regardless of its state: the desk, or staff of a section whose match is ACCEPTED. */
+export function isMeetingScheduler(viewer: Viewer, facts: ProposalActorFacts): boolean {
   if (!canSeeProposal(viewer, facts)) return false;
   if (isDesk(viewer)) return true;
   return viewer.kind === 'account' && viewer.role === Role.SECTION && viewer.sectionId !== null && (facts.acceptedSectionIds ?? []).includes(viewer.sectionId);
+}
+
+/** An account as a possible participant: its role, whether it is disabled, its section, and the organisation it is a member of now. */
+export interface ParticipantFacts {
+  role: Role;
+  disabled: boolean;
+  sectionId: string | null;
+  organisationId: string | null;
+}
+
+/**
+ * Who may be invited to a meeting on a proposal: enabled desk staff; enabled staff of a section
+ * with an active (PENDING or ACCEPTED) match; and, for SHARED meetings only, enabled members of
+ * the proposing organisation. Nobody else: an INTERNAL meeting never has a proposer in it.
+ */
+export function isEligibleParticipant(person: ParticipantFacts, proposal: ProposalVisibilityFacts, audience: Audience): boolean {
+  if (person.disabled) return false;
+  if (person.role === Role.DESK) return true;
+  if (person.role === Role.SECTION) return person.sectionId !== null && (proposal.matchedSectionIds ?? []).includes(person.sectionId);
+  if (person.role === Role.PROPOSER) return audience === Audience.SHARED && person.organisationId !== null && person.organisationId === proposal.organisationId;
+  return false;
+}
+
+/** What decides whether a meeting can still be changed: its state and when it starts. */
+export interface MeetingChangeFacts {
+  audience: Audience;
+  state: MeetingState;
+  startsAt: Date;
+}
+
+/**
+ * Changing (rescheduling, editing, changing who is invited) or cancelling a meeting: whoever may
+ * schedule meetings on the proposal and sees this one, while it is SCHEDULED and has not started
+ * yet. A cancelled meeting stays cancelled; a meeting in the past is a record, not a plan.
+ */
+export function canChangeMeeting(viewer: Viewer, proposal: ProposalActorFacts, meeting: MeetingChangeFacts, now: Date): boolean {
+  if (!canScheduleMeeting(viewer, proposal)) return false;
+  if (!canSeeMeeting(viewer, { proposal, audience: meeting.audience })) return false;
+  return meeting.state === MeetingState.SCHEDULED && meeting.startsAt.getTime() > now.getTime();
 }
 
 /**

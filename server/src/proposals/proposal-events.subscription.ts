@@ -3,9 +3,21 @@ import { FieldErrors, UnauthenticatedError } from '../errors/domain-errors.js';
 import { eventStream } from '../events/event-stream.js';
 import { filterMapStream } from '../events/filter-map-stream.js';
 import { decodeCursor, encodeCursor } from '../events/event-position.js';
+import { Role } from '../identity/account.entity.js';
 import { viewerForToken } from '../identity/session.service.js';
+import type { Viewer } from '../identity/viewer.js';
+import { Audience } from '../shared/audience.js';
 import { PROPOSAL_TOPIC, eventConcernsViewer, findVisibleProposal, type ProposalEventPayload } from './proposal.service.js';
 import type { ProposalEvent, ProposalEventKind } from './proposal.types.js';
+
+/**
+ * An event about something with an audience (a meeting) reaches only that audience: INTERNAL is
+ * the ward's own, so a proposer is never told it happened, not even by an event with no payload.
+ */
+function audienceAdmits(viewer: Viewer, payload: ProposalEventPayload): boolean {
+  if (payload.audience !== Audience.INTERNAL) return true;
+  return viewer.kind === 'account' && (viewer.role === Role.DESK || viewer.role === Role.SECTION);
+}
 
 /**
  * The live stream behind `proposalEvents`: the desk's intake queue and a proposer's home. For
@@ -25,6 +37,7 @@ export function proposalEventStream(context: RequestContext, after: string | nul
     context.em = em;
     const payload = event.payload as ProposalEventPayload;
     if (!eventConcernsViewer(viewer, payload)) return null;
+    if (!audienceAdmits(viewer, payload)) return null;
     const proposal = await findVisibleProposal(em, viewer, event.aggregateId);
     return { cursor: encodeCursor(event.position), kind: event.kind as ProposalEventKind, proposalId: event.aggregateId, proposal };
   });

@@ -125,6 +125,10 @@ export enum ProposalEventKind {
   AGREEMENT_RECORDED = 'AGREEMENT_RECORDED',
   WORK_STARTED = 'WORK_STARTED',
   PROGRESS_NOTE_ADDED = 'PROGRESS_NOTE_ADDED',
+  /** Written by the meetings domain; an INTERNAL meeting's events reach ward staff only (the payload's audience). */
+  MEETING_SCHEDULED = 'MEETING_SCHEDULED',
+  MEETING_UPDATED = 'MEETING_UPDATED',
+  MEETING_CANCELLED = 'MEETING_CANCELLED',
 }
 registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
 

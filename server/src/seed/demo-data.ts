@@ -6,6 +6,7 @@ import { Challenge, ChallengeStatus } from '../challenges/challenge.entity.js';
 import { seedOrganisationChart } from './organisation-chart.js';
 import { seedDemoOrganisations } from './demo-organisations.js';
 import { seedDemoProposals } from './demo-proposals.js';
+import { seedDemoMeetings } from './demo-meetings.js';
 
 /** Demo only: every demo account's password, listed in the README. Never used outside demo seeding. */
 export const DEMO_PASSWORD = 'renkei-demo-2026';
@@ -121,5 +122,6 @@ export async function seedDemoData(em: EntityManager, logger: Logger): Promise<v
   await em.flush();
   const organisations = await seedDemoOrganisations(em, passwordHash);
   const proposals = await seedDemoProposals(em);
-  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals }, 'demo data seeded');
+  const meetings = await seedDemoMeetings(em);
+  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals, meetings }, 'demo data seeded');
 }
