@@ -7,6 +7,7 @@ export class Migration20261124085044_agreement_document_and_calendar_mail extend
   override up(): void | Promise<void> {
     this.addSql(`create type "attachment_purpose" as enum ('PROPOSAL', 'AGREEMENT_DOCUMENT');`);
     this.addSql(`alter table "mail_message" add "calendar" text null;`);
+    this.addSql(`alter table "caught_mail" add "calendar" text null;`);
 
     this.addSql(`alter table "attachment" add "purpose" "attachment_purpose" not null default 'PROPOSAL';`);
 
@@ -22,6 +23,7 @@ export class Migration20261124085044_agreement_document_and_calendar_mail extend
     this.addSql(`alter table "attachment" drop column "purpose";`);
 
     this.addSql(`alter table "mail_message" drop column "calendar";`);
+    this.addSql(`alter table "caught_mail" drop column "calendar";`);
 
     this.addSql(`drop type "attachment_purpose";`);
   }

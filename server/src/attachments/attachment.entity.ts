@@ -26,11 +26,12 @@ export class Attachment {
   @ManyToOne(() => Proposal, { deleteRule: 'restrict' })
   proposal: Proposal;
 
-  /** The name the uploader gave, for display and download only. */
+  /** The proposer's material (listed on the proposal) or a signed agreement document (on its agreement record). */
   @Field(() => AttachmentPurpose)
   @Enum({ items: () => AttachmentPurpose, nativeEnumName: 'attachment_purpose' })
   purpose: Opt<AttachmentPurpose> = AttachmentPurpose.PROPOSAL;
 
+  /** The name the uploader gave, for display and download only. */
   @Field(() => String)
   @Property({ type: 'text' })
   fileName: string;

@@ -8,7 +8,9 @@ import { SESSION_COOKIE, viewerForToken } from '../identity/session.service.js';
 import type { Viewer } from '../identity/viewer.js';
 import type { Logger } from '../logging/logger.js';
 import { readCookie } from '../http/cookies.js';
+import { checkCanFileAgreementDocument, fileAgreementDocument } from '../partnerships/agreement-document.service.js';
 import { StorageKeyNotFound, type AttachmentStorage } from './attachment-storage.js';
+import type { Attachment } from './attachment.entity.js';
 import { addAttachment, AttachmentInputError, checkCanUpload, findDownloadableAttachment } from './attachment.service.js';
 import { contentDisposition, MAX_ATTACHMENT_BYTES, parseFileNameHeader } from './attachment.validation.js';
 
@@ -94,7 +96,7 @@ function sendError(req: Request, res: Response, status: number, message: string,
   lingerThenClose(req);
 }
 
-/** The file routes beside /graphql: upload and download of proposal attachments. */
+/** The file routes beside /graphql: upload and download of proposal attachments and signed agreement documents. */
 export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
   const { orm, config, logger, storage } = deps;
   const maxBytes = deps.maxBytes ?? MAX_ATTACHMENT_BYTES;
@@ -116,30 +118,54 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     sendError(req, res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR', requestId });
   }
 
-  router.post('/api/proposals/:proposalId/attachments', async (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    try {
-      if (req.headers[CSRF_HEADER] !== '1') throw new ForbiddenError(`Send the header X-Renkei-Request: 1`);
-      const viewer = await viewerOf(req);
-      const proposalId = String(req.params.proposalId);
-      await checkCanUpload(orm.em.fork(), viewer, proposalId);
-      const name = parseFileNameHeader(req.headers['x-file-name']);
-      if (!name.ok) throw new AttachmentInputError(name.code, name.message);
-      const body = await readBodyWithin(req, maxBytes);
-      if (!body.ok) {
-        if (body.why === 'ABORTED') return;
-        const megabytes = Math.floor(maxBytes / (1024 * 1024));
-        sendError(req, res, 413, `Invalid input: file (TOO_LONG)`, { code: 'BAD_USER_INPUT', fields: [{ field: 'file', code: 'TOO_LONG', message: `At most ${megabytes} MB per file` }] });
-        return;
+  /**
+   * One upload route: the CSRF header, `check` (who may, before a byte of the body is read), the
+   * name, the body within the limit, then `store`. Answers 201 with the stored file.
+   */
+  function uploadRoute(check: (viewer: Viewer, proposalId: string) => Promise<void>, store: (viewer: Viewer, proposalId: string, fileName: string, bytes: Buffer) => Promise<Attachment>) {
+    return async (req: Request, res: Response): Promise<void> => {
+      res.setHeader('Cache-Control', 'no-store');
+      try {
+        if (req.headers[CSRF_HEADER] !== '1') throw new ForbiddenError(`Send the header X-Renkei-Request: 1`);
+        const viewer = await viewerOf(req);
+        const proposalId = String(req.params.proposalId);
+        await check(viewer, proposalId);
+        const name = parseFileNameHeader(req.headers['x-file-name']);
+        if (!name.ok) throw new AttachmentInputError(name.code, name.message);
+        const body = await readBodyWithin(req, maxBytes);
+        if (!body.ok) {
+          if (body.why === 'ABORTED') return;
+          const megabytes = Math.floor(maxBytes / (1024 * 1024));
+          sendError(req, res, 413, `Invalid input: file (TOO_LONG)`, { code: 'BAD_USER_INPUT', fields: [{ field: 'file', code: 'TOO_LONG', message: `At most ${megabytes} MB per file` }] });
+          return;
+        }
+        const attachment = await store(viewer, proposalId, name.fileName, body.bytes);
+        res.status(201).json({
+          attachment: { id: attachment.id, fileName: attachment.fileName, mediaType: attachment.mediaType, sizeBytes: attachment.sizeBytes, uploadedAt: attachment.uploadedAt.toISOString() },
+        });
+      } catch (error) {
+        fail(req, res, error);
       }
-      const attachment = await addAttachment(orm.em.fork(), storage, viewer, proposalId, name.fileName, body.bytes);
-      res.status(201).json({
-        attachment: { id: attachment.id, fileName: attachment.fileName, mediaType: attachment.mediaType, sizeBytes: attachment.sizeBytes, uploadedAt: attachment.uploadedAt.toISOString() },
-      });
-    } catch (error) {
-      fail(req, res, error);
-    }
-  });
+    };
+  }
+
+  // The proposer's material (a draft's attachments).
+  router.post(
+    '/api/proposals/:proposalId/attachments',
+    uploadRoute(
+      (viewer, proposalId) => checkCanUpload(orm.em.fork(), viewer, proposalId),
+      (viewer, proposalId, fileName, bytes) => addAttachment(orm.em.fork(), storage, viewer, proposalId, fileName, bytes),
+    ),
+  );
+
+  // The signed 協定書・契約書 (PDF) the desk files on the agreement record.
+  router.post(
+    '/api/proposals/:proposalId/agreement-document',
+    uploadRoute(
+      (viewer, proposalId) => checkCanFileAgreementDocument(orm.em.fork(), viewer, proposalId),
+      (viewer, proposalId, fileName, bytes) => fileAgreementDocument(orm.em.fork(), storage, viewer, proposalId, fileName, bytes),
+    ),
+  );
 
   router.get('/api/attachments/:id', async (req, res) => {
     res.setHeader('Cache-Control', 'private, no-store');

@@ -8,7 +8,7 @@ import type { Proposal } from '../proposals/proposal.entity.js';
 import { findVisibleProposal } from '../proposals/proposal.service.js';
 import { canChangeAttachments, proposalVisibilityFacts, proposalVisibilityFilter, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { isUuid } from '../shared/uuid.js';
-import { Attachment } from './attachment.entity.js';
+import { Attachment, AttachmentPurpose } from './attachment.entity.js';
 import { newStorageKey, type AttachmentStorage } from './attachment-storage.js';
 import { MAX_ATTACHMENTS_PER_PROPOSAL, type AttachmentFieldCode } from './attachment.validation.js';
 import { detectFileType, nameForType } from './file-type.js';
@@ -39,8 +39,9 @@ export class AttachmentInputError extends DomainError {
   }
 }
 
+/** The proposer's material only: the desk's signed agreement documents never count against their limit. */
 function liveCount(em: EntityManager, proposalId: string): Promise<number> {
-  return em.count(Attachment, { proposal: proposalId, deletedAt: null });
+  return em.count(Attachment, { proposal: proposalId, purpose: AttachmentPurpose.PROPOSAL, deletedAt: null });
 }
 
 /** Visible → allowed → room left, in that order, so a stranger learns nothing from the answer. */
@@ -99,13 +100,14 @@ export async function addAttachment(em: EntityManager, storage: AttachmentStorag
 export async function removeAttachment(em: EntityManager, storage: AttachmentStorage, viewer: Viewer, id: string, logger?: Logger): Promise<void> {
   if (viewer.kind !== 'account') throw new UnauthenticatedError();
   const storageKey = await transact(em, async (tx, events) => {
-    const found = isUuid(id) ? await tx.findOne(Attachment, { id, deletedAt: null }, { fields: ['id', 'proposal', 'storageKey'] }) : null;
+    // Only the proposer's material is removable: a signed agreement document is kept for good (NOT_FOUND here).
+    const found = isUuid(id) ? await tx.findOne(Attachment, { id, purpose: AttachmentPurpose.PROPOSAL, deletedAt: null }, { fields: ['id', 'proposal', 'storageKey'] }) : null;
     const proposal = found ? await findVisibleProposal(tx, viewer, found.proposal.id, { forUpdate: true }) : null;
     if (!found || !proposal) throw new NotFoundError('Attachment');
     const facts = proposalVisibilityFacts(proposal);
     if (!canChangeAttachments(viewer, facts)) throw new ForbiddenError('Attachments can be changed by the organisation while the proposal is a draft');
     // Re-read under the proposal's lock: a concurrent delete of the same attachment loses here.
-    const attachment = await tx.findOne(Attachment, { id, deletedAt: null }, { refresh: true });
+    const attachment = await tx.findOne(Attachment, { id, purpose: AttachmentPurpose.PROPOSAL, deletedAt: null }, { refresh: true });
     if (!attachment) throw new NotFoundError('Attachment');
     attachment.deletedAt = new Date();
     const payload: AttachmentEventPayload = { attachmentId: attachment.id, before: facts, after: facts };
@@ -115,15 +117,20 @@ export async function removeAttachment(em: EntityManager, storage: AttachmentSto
   await storage.remove(storageKey).catch((error: unknown) => logger?.error({ err: error }, 'attachment bytes not removed after delete'));
 }
 
-/** An attachment the viewer may download now, or null: deleted, missing and not allowed look the same. */
+/**
+ * An attachment the viewer may download now, or null: deleted, missing and not allowed look the same.
+ * Any purpose: the proposer's material and the signed agreement documents (also replaced ones, kept
+ * as history) go to exactly those who see the proposal.
+ */
 export async function findDownloadableAttachment(em: EntityManager, viewer: Viewer, id: string): Promise<Attachment | null> {
   if (!isUuid(id) || viewer.kind !== 'account') return null;
   return em.findOne(Attachment, { id, deletedAt: null, proposal: proposalVisibilityFilter(viewer) });
 }
 
-/** The live attachments of several proposals in one query, oldest first (for the batched field resolver). */
+/** The live proposer's material of several proposals in one query, oldest first (for the batched field resolver). */
 export async function attachmentsOfProposals(em: EntityManager, proposalIds: readonly string[]): Promise<Attachment[][]> {
-  const rows = await em.find(Attachment, { proposal: { $in: [...proposalIds] }, deletedAt: null }, { orderBy: { uploadedAt: 'asc', id: 'asc' } });
+  const where = { proposal: { $in: [...proposalIds] }, purpose: AttachmentPurpose.PROPOSAL, deletedAt: null };
+  const rows = await em.find(Attachment, where, { orderBy: { uploadedAt: 'asc', id: 'asc' } });
   const byProposal = new Map<string, Attachment[]>(proposalIds.map((id) => [id, []]));
   for (const row of rows) byProposal.get(row.proposal.id)?.push(row);
   return proposalIds.map((id) => byProposal.get(id) ?? []);

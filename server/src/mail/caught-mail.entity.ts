@@ -23,6 +23,10 @@ export class CaughtMail {
   @Property({ type: 'text' })
   text: string;
 
+  /** The text/calendar part of an invitation (RFC 5545), as received. */
+  @Property({ type: 'text', nullable: true })
+  calendar: string | null = null;
+
   /** The Message-ID header, to tell a mail sent twice from two mails. */
   @Property({ type: 'text', nullable: true })
   messageId: string | null;
@@ -30,10 +34,11 @@ export class CaughtMail {
   @Property({ type: 'timestamptz' })
   receivedAt: Opt<Date> = new Date();
 
-  constructor(to: string, subject: string, text: string, messageId: string | null) {
+  constructor(to: string, subject: string, text: string, messageId: string | null, calendar: string | null = null) {
     this.to = to;
     this.subject = subject;
     this.text = text;
     this.messageId = messageId;
+    this.calendar = calendar;
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
-import { listCaughtMail, splitCaughtText } from './caught-mail.service.js';
+import { listCaughtMail } from './caught-mail.service.js';
 
 @ObjectType('CaughtMail', { description: 'Development only: a mail received by the local SMTP catcher instead of being delivered.' })
 export class CaughtMailView {
@@ -32,6 +32,6 @@ export class CaughtMailResolver {
   })
   async caughtMail(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<CaughtMailView[]> {
     const mails = await listCaughtMail(ctx.em, ctx.config, first);
-    return mails.map((mail) => ({ id: mail.id, to: mail.to, subject: mail.subject, receivedAt: mail.receivedAt, ...splitCaughtText(mail.text) }));
+    return mails.map((mail) => ({ id: mail.id, to: mail.to, subject: mail.subject, text: mail.text, calendar: mail.calendar, receivedAt: mail.receivedAt }));
   }
 }

@@ -15,18 +15,3 @@ export async function listCaughtMail(em: EntityManager, config: Pick<Config, 'no
   return em.find(CaughtMail, {}, { orderBy: { receivedAt: 'desc', id: 'desc' }, limit: first });
 }
 
-/**
- * caught_mail keeps one text column; an invitation's calendar part is kept after the text,
- * behind this marker, and split off again when read (development only, like the table).
- */
-const CALENDAR_MARKER = '\n\n----- text/calendar -----\n';
-
-export function caughtText(text: string, calendar: string | null): string {
-  return calendar ? `${text}${CALENDAR_MARKER}${calendar}` : text;
-}
-
-export function splitCaughtText(stored: string): { text: string; calendar: string | null } {
-  const at = stored.lastIndexOf(CALENDAR_MARKER);
-  if (at === -1) return { text: stored, calendar: null };
-  return { text: stored.slice(0, at), calendar: stored.slice(at + CALENDAR_MARKER.length) };
-}

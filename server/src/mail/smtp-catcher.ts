@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 import { CaughtMail } from './caught-mail.entity.js';
-import { caughtText } from './caught-mail.service.js';
 import { parseMail } from './mime.js';
 
 const MAX_SIZE = 10 * 1024 * 1024;
@@ -39,7 +38,7 @@ export async function startSmtpCatcher(orm: MikroORM, logger: Logger, port = 0):
         const parsed = parseMail(Buffer.concat(chunks));
         const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
         const em = orm.em.fork();
-        em.persist(new CaughtMail(to, parsed.subject, caughtText(parsed.text, parsed.calendar), parsed.messageId));
+        em.persist(new CaughtMail(to, parsed.subject, parsed.text, parsed.messageId, parsed.calendar));
         em.flush().then(
           () => callback(),
           (error: unknown) => {

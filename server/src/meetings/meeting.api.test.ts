@@ -428,7 +428,7 @@ describe('who sees what', () => {
 
 describe('batching', () => {
   it('a page of proposals with their meetings, participants and abilities costs the same number of statements whatever its size', async () => {
-    for (let i = 0; i < 3; i += 1) await inDialogue();
+    for (let i = 0; i < 5; i += 1) await inDialogue();
     const PAGE = `query($first: Int) { proposals(first: $first, filter: { states: [IN_DIALOGUE] }) { edges { node { id viewerCanMeetings { schedule } meetings { ${MEETING_FIELDS} } } } } }`;
     const all = (await s.desk.ok(PAGE, { first: 100 })).proposals.edges.map((e: { node: { id: string; meetings: M[] } }) => e.node);
     for (const p of all) if (p.meetings.length === 0) await s.desk.ok(SCHEDULE, { pid: p.id, input: input({ participantIds: [ids.desk, ids.member] }) });
@@ -438,11 +438,15 @@ describe('batching', () => {
       const result = await s.desk.ok(PAGE, { first });
       const n = spy.mock.calls.filter((call) => {
         const text = typeof call[0] === 'string' ? call[0] : ((call[0] as { text?: string })?.text ?? '');
-        return !/domain_event|pg_snapshot|pg_notify/.test(text);
+        // Only the page's own reads: the event feed and the mail dispatcher (sending the invitations
+        // scheduled above) run in this process too, on their own clock.
+        return !/domain_event|pg_snapshot|pg_notify|mail_message|caught_mail|^(begin|commit|rollback)\b/i.test(text.trim());
       }).length;
       return { n, size: result.proposals.edges.length };
     };
     try {
+      // A warm-up first: the first request of a session may refresh it, which is not the page's cost.
+      await statements(1);
       const small = await statements(1);
       const large = await statements(50);
       expect(large.size).toBeGreaterThan(3);

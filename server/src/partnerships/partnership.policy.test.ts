@@ -5,7 +5,7 @@ import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import { ProposalState } from '../proposals/proposal.entity.js';
 import { canTransition, type ProposalFacts } from '../proposals/proposal.policy.js';
 import { PartnershipForm } from './partnership-decision.entity.js';
-import { canAddProgressNote, canRecordAgreement, canRecordAgreementDocument, canSeePartnership, canStartWork } from './partnership.policy.js';
+import { AGREED_OR_LATER, canAddProgressNote, canFileAgreementDocument, canRecordAgreement, canRecordAgreementDocument, canSeePartnership, canStartWork } from './partnership.policy.js';
 
 /**
  * Every role × state for the new actions. `lead` is staff of the ACCEPTED lead section,
@@ -82,5 +82,12 @@ describe('canRecordAgreementDocument: the desk, AGREED or later, for a 協定 or
 describe('withdraw is never allowed from AGREED on', () => {
   it.each([ProposalState.AGREED, ProposalState.IN_PROGRESS])('%s', (state) => {
     for (const who of WHO) expect(canTransition(VIEWERS[who], facts(state), 'withdraw')).toBe(false);
+  });
+});
+
+describe('canFileAgreementDocument: the desk, AGREED or later, once the agreement record exists', () => {
+  it.each(cases)('$name', ({ who, state }) => {
+    expect(canFileAgreementDocument(VIEWERS[who], facts(state), true)).toBe(who === 'desk' && AGREED_OR_LATER.includes(state));
+    expect(canFileAgreementDocument(VIEWERS[who], facts(state), false)).toBe(false);
   });
 });

@@ -43,3 +43,11 @@ export function isProgressAuthor(viewer: Viewer, facts: ProposalActorFacts): boo
 export function canAddProgressNote(viewer: Viewer, facts: ProposalActorFacts): boolean {
   return isProgressAuthor(viewer, facts) && facts.state === ProposalState.IN_PROGRESS;
 }
+
+/**
+ * Filing the signed PDF (協定書・契約書の原本) on the agreement record: the desk, once AGREED (or
+ * later), and only after the record (title, parties, dates) exists — the file belongs to it.
+ */
+export function canFileAgreementDocument(viewer: Viewer, facts: ProposalVisibilityFacts, hasAgreementRecord: boolean): boolean {
+  return isDesk(viewer) && canSeeProposal(viewer, facts) && AGREED_OR_LATER.includes(facts.state) && hasAgreementRecord;
+}

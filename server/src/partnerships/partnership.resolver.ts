@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Attachment } from '../attachments/attachment.entity.js';
 import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
 import { Proposal } from '../proposals/proposal.entity.js';
@@ -29,7 +30,8 @@ export class PartnershipResolver {
 
   @Access('desk')
   @Mutation(() => Proposal, {
-    description: 'The desk records (or corrects) the signed 協定書 or 契約書 of a proposal AGREED or later whose form is AGREEMENT or CONTRACT. The signed PDF is not attached here yet.',
+    description:
+      'The desk records (or corrects) the signed 協定書 or 契約書 of a proposal AGREED or later whose form is AGREEMENT or CONTRACT. The signed PDF is filed afterwards: POST /api/proposals/:id/agreement-document.',
   })
   recordAgreementDocument(
     @Ctx() ctx: RequestContext,
@@ -86,5 +88,17 @@ export class ProgressNoteResolver {
   section(@Root() note: ProgressNote): Section | null {
     // Every read of notes joins the section and its department.
     return note.section;
+  }
+}
+
+@Resolver(() => AgreementRecord)
+export class AgreementRecordResolver {
+  @FieldResolver(() => Attachment, {
+    nullable: true,
+    description: 'The signed document (PDF) filed on the record, the latest when replaced; null until filed. Download it from its downloadPath.',
+  })
+  document(@Root() record: AgreementRecord): Attachment | null {
+    // Every read of agreement records joins the document (agreementRecordsOfProposals).
+    return record.document;
   }
 }

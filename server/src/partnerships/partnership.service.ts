@@ -24,6 +24,8 @@ export interface PartnershipEventPayload extends ProposalEventPayload {
   decisionId?: string;
   agreementRecordId?: string;
   progressNoteId?: string;
+  /** A signed agreement document filed on the record (agreement-document.service.ts). */
+  attachmentId?: string;
 }
 
 function record(events: EventRecorder, viewer: AccountViewer, proposal: Proposal, kind: ProposalEventKind, before: ProposalVisibilityFacts, extra: Partial<PartnershipEventPayload> = {}): void {
@@ -155,7 +157,8 @@ export async function decisionsOfProposals(em: EntityManager, proposalIds: reado
 }
 
 export async function agreementRecordsOfProposals(em: EntityManager, proposalIds: readonly string[]): Promise<Array<AgreementRecord | null>> {
-  const rows = await em.find(AgreementRecord, { proposal: { $in: [...proposalIds] } });
+  // The signed document joined in the same statement.
+  const rows = await em.find(AgreementRecord, { proposal: { $in: [...proposalIds] } }, { populate: ['document'] });
   const byProposal = new Map(rows.map((row) => [row.proposal.id, row]));
   return proposalIds.map((id) => byProposal.get(id) ?? null);
 }
