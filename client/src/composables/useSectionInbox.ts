@@ -11,9 +11,11 @@ import { useProposalEvents } from './useProposalEvents'
  * The viewer's section's matches (所管課の受付箱) for a state filter, oldest first, paged by
  * cursor, and read again whenever a match or lead event arrives on `proposalEvents`.
  */
-export function useSectionInbox(filter: () => InboxFilter) {
+export function useSectionInbox(filter: () => InboxFilter, overTargetOnly: () => boolean = () => false) {
   const { t } = useI18n()
-  const { result, loading, error, refetch, fetchMore } = useQuery(SectionInboxDocument, () => inboxVariables(filter()), {
+  // 目標超過のみ (ageing): sent only when on, so the list is otherwise asked for as before.
+  const variables = (after: string | null = null) => ({ ...inboxVariables(filter(), after), ...(overTargetOnly() ? { overTarget: true } : {}) })
+  const { result, loading, error, refetch, fetchMore } = useQuery(SectionInboxDocument, () => variables(), {
     fetchPolicy: 'cache-and-network',
     nextFetchPolicy: 'cache-first',
   })
@@ -38,7 +40,7 @@ export function useSectionInbox(filter: () => InboxFilter) {
     loadingMore.value = true
     try {
       await fetchMore({
-        variables: inboxVariables(filter(), after),
+        variables: variables(after),
         updateQuery: (prev, { fetchMoreResult }) => {
           if (!fetchMoreResult) return prev
           const known = new Set(prev.sectionInbox.edges.map((e) => e.node.id))
@@ -56,5 +58,5 @@ export function useSectionInbox(filter: () => InboxFilter) {
     }
   }
 
-  return { matches, totalCount, hasMore, loading, loadingMore, error: appError, showMore }
+  return { matches, totalCount, hasMore, loading, loadingMore, error: appError, showMore, refetch }
 }

@@ -14,6 +14,7 @@ function p(id: string, submittedAt: string | null, extra: Partial<ProposalSummar
     changeRequestNote: null,
     submittedAt,
     daysSinceSubmission: 0,
+    ageing: null,
     updatedAt: '2026-05-01T00:00:00Z',
     version: 1,
     challenge: null,

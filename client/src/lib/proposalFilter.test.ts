@@ -31,6 +31,7 @@ function proposal(partial: Partial<ProposalSummaryFragment>): ProposalSummaryFra
     changeRequestNote: null,
     submittedAt: '2026-05-01T00:00:00Z',
     daysSinceSubmission: 1,
+    ageing: null,
     updatedAt: '2026-05-01T00:00:00Z',
     version: 2,
     challenge: { __typename: 'Challenge', id: 'c1', title: 'c', fields: [{ __typename: 'ChallengeField', code: 'ENV' }] },

@@ -37,6 +37,7 @@ export function matchesProposalFilter(filter: ProposalFilter | null | undefined)
     if (filter.challengeId != null && p.challenge?.id !== filter.challengeId) return false
     if (filter.fieldCode != null && !(p.challenge?.fields ?? []).some((f) => f.code === filter.fieldCode)) return false
     if (filter.organisationKind != null && p.organisation.kind !== filter.organisationKind) return false
+    if (filter.overTarget != null && (p.ageing?.overTarget ?? false) !== filter.overTarget) return false
     return true
   }
 }

@@ -74,6 +74,12 @@ export const router = createRouter({
       props: true,
     },
     {
+      path: '/desk/settings/ageing',
+      name: 'desk-ageing-targets',
+      component: () => import('../pages/DeskAgeingTargetsPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
       path: '/desk/challenges',
       name: 'desk-challenges',
       component: () => import('../pages/DeskChallengesPage.vue'),
@@ -105,6 +111,7 @@ export const router = createRouter({
       meta: { requiresSection: true },
       props: true,
     },
+    { path: '/meetings/:id', name: 'meeting', component: () => import('../pages/MeetingPage.vue'), props: true },
     { path: '/section', redirect: { name: 'section-inbox' } },
     { path: '/desk', redirect: { name: 'desk-challenges' } },
     { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },

@@ -1,20 +1,24 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { MatchAgeingResolver, ProposalAgeingResolver, StageTargetResolver } from '../ageing/ageing.resolver.js';
 import { AttachmentResolver, ProposalAttachmentsResolver } from '../attachments/attachment.resolver.js';
 import { ChallengeResolver } from '../challenges/challenge.resolver.js';
 import { EventCursorResolver } from '../events/event-cursor.resolver.js';
 import { CaughtMailResolver } from '../mail/caught-mail.resolver.js';
 import { IdentityResolver } from '../identity/identity.resolver.js';
+import { DeskStaffResolver } from '../identity/desk-staff.resolver.js';
 import { OrganisationResolver } from '../organisations/organisation.resolver.js';
 import { MatchResolver, ProposalMatchesResolver } from '../matches/match.resolver.js';
+import { MinutesResolver } from '../minutes/minutes.resolver.js';
+import { MeetingResolver, ProposalMeetingsResolver } from '../meetings/meeting.resolver.js';
 import { ProposalResolver } from '../proposals/proposal.resolver.js';
-import { PartnershipResolver, ProgressNoteResolver } from '../partnerships/partnership.resolver.js';
+import { AgreementRecordResolver, PartnershipResolver, ProgressNoteResolver } from '../partnerships/partnership.resolver.js';
 import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
 import { enforceAccess } from './access.js';
 import { rejectUnstorableText } from './input-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [IdentityResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, CaughtMailResolver] as const;
+export const RESOLVERS = [IdentityResolver, DeskStaffResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver] as const;
 
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

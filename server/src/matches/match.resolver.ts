@@ -47,8 +47,9 @@ export class MatchResolver {
     @Arg('states', () => [MatchState], { nullable: true, defaultValue: [MatchState.PENDING] }) states: MatchState[] | null,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('overTarget', () => Boolean, { nullable: true, description: 'true: only matches over their waiting target (the section’s answer, or for the accepted lead, the start of work); false: only the others' }) overTarget: boolean | null,
   ): Promise<MatchConnection> {
-    return sectionInbox(ctx.em, ctx.viewer, states ?? [MatchState.PENDING], first, after);
+    return sectionInbox(ctx.em, ctx.viewer, states ?? [MatchState.PENDING], first, after, overTarget);
   }
 
   @Access('desk')

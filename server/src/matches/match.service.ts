@@ -9,6 +9,7 @@ import { Proposal } from '../proposals/proposal.entity.js';
 import { canSeeProposal, proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposal, PROPOSAL_TOPIC, type ProposalEventPayload } from '../proposals/proposal.service.js';
 import { ProposalEventKind } from '../proposals/proposal.types.js';
+import { matchOverTargetCondition } from '../ageing/ageing.service.js';
 import { Section } from '../sections/section.entity.js';
 import { isUuid } from '../shared/uuid.js';
 import { Match, MatchState } from './match.entity.js';
@@ -237,11 +238,19 @@ export async function matchesOfProposals(em: EntityManager, proposalIds: readonl
 }
 
 /** The section inbox (受付箱): the viewer's section's matches in the given states, oldest first. */
-export async function sectionInbox(em: EntityManager, viewer: Viewer, states: readonly MatchState[], first: number, after: string | null | undefined): Promise<MatchConnection> {
+export async function sectionInbox(
+  em: EntityManager,
+  viewer: Viewer,
+  states: readonly MatchState[],
+  first: number,
+  after: string | null | undefined,
+  overTarget: boolean | null = null,
+): Promise<MatchConnection> {
   const sectionId = inboxSectionOf(viewer);
   if (!sectionId) throw new ForbiddenError('The inbox is section staff’s');
   checkPageSize(first);
-  const where: FilterQuery<Match> = { section: sectionId, ...(states.length ? { state: { $in: [...states] } } : {}) };
+  const own: FilterQuery<Match> = { section: sectionId, ...(states.length ? { state: { $in: [...states] } } : {}) };
+  const where: FilterQuery<Match> = overTarget === null ? own : { $and: [own, await matchOverTargetCondition(em, viewer, overTarget)] };
   let pageWhere = where;
   if (after) {
     const cursor = decodeKeyset(after);

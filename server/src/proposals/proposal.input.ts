@@ -72,6 +72,9 @@ export class ProposalFilter {
 
   @Field(() => OrganisationKind, { nullable: true })
   organisationKind?: OrganisationKind | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only those whose current stage has waited longer than its target (滞留超過); false: only those that have not. The desk and sections only.' })
+  overTarget?: boolean | null;
 }
 
 export enum ProposalOrder {

@@ -10,6 +10,7 @@ import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { findActiveSection } from '../sections/section.service.js';
 import { isUuid } from '../shared/uuid.js';
+import { proposalOverTargetCondition } from '../ageing/ageing.service.js';
 import { ProposalRevision } from './proposal-revision.entity.js';
 import { ProposalTransition } from './proposal-transition.entity.js';
 import { fiscalYearOf, formatReferenceNumber } from './proposal-reference.js';
@@ -131,6 +132,7 @@ export async function listProposals(
   if (filter?.challengeId) conditions.push(isUuid(filter.challengeId) ? { challenge: filter.challengeId } : { id: { $in: [] } });
   if (filter?.fieldCode) conditions.push({ challenge: { fieldCodes: { $contains: [filter.fieldCode] } } });
   if (filter?.organisationKind) conditions.push({ organisation: { kind: filter.organisationKind } });
+  if (filter?.overTarget != null) conditions.push(await proposalOverTargetCondition(em, viewer, filter.overTarget));
   const where: FilterQuery<Proposal> = { $and: conditions };
   const pageWhere: FilterQuery<Proposal> = after ? { $and: [...conditions, afterCursor(spec, decodeProposalCursor(after, order))] } : where;
   const orderBy = {
