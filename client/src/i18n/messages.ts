@@ -669,8 +669,6 @@ export const ja = {
       gone: 'この打合せは表示できなくなりました',
       goneBody: '提案または打合せを閲覧する権限がなくなりました。',
       backToProposal: '提案へ戻る',
-      minutesHeading: '議事録',
-      minutesPlaceholder: '議事録はここに表示されます（準備中）。',
     },
   },
   minutes: {
@@ -688,7 +686,7 @@ export const ja = {
       saving: '保存しています…',
       unsent: 'オフラインです。未送信の変更があります（接続が戻ると自動で送信します）',
       offline: 'オフラインです。接続が戻ると最新の内容に更新します',
-      ended: 'この議事録を表示する権限がなくなりました。内容は表示されません。',
+      ended: '議事録へのアクセスは終了しました',
       closed: 'この打合せは中止されたため、議事録は編集できません。',
     },
     notice: {
@@ -696,6 +694,7 @@ export const ja = {
       notSaved: '直前の変更は保存されませんでした。最新の内容を読み込み直しました。',
       closedNotSaved: '打合せが中止されたため、直前の変更は保存されませんでした。',
     },
+    ended: 'この議事録を表示する権限がなくなりました。内容は表示されません。',
     presentHeading: '編集中の参加者',
     presentNone: 'ほかに編集中の人はいません。',
     role: {
@@ -1511,8 +1510,6 @@ export const en: Messages = {
       gone: 'This meeting can no longer be shown',
       goneBody: 'You no longer have access to the proposal or the meeting.',
       backToProposal: 'Back to the proposal',
-      minutesHeading: 'Minutes',
-      minutesPlaceholder: 'The minutes will appear here (coming soon).',
     },
   },
   minutes: {
@@ -1530,7 +1527,7 @@ export const en: Messages = {
       saving: 'Saving…',
       unsent: 'Offline: you have unsent changes (they are sent automatically when the connection returns)',
       offline: 'Offline: the minutes are brought up to date when the connection returns',
-      ended: 'You no longer have access to these minutes. Their content is not shown.',
+      ended: 'Access to the minutes has ended',
       closed: 'This meeting was cancelled: its minutes can no longer be edited.',
     },
     notice: {
@@ -1538,6 +1535,7 @@ export const en: Messages = {
       notSaved: 'Your last change was not saved. The latest minutes have been loaded again.',
       closedNotSaved: 'The meeting was cancelled, so your last change was not saved.',
     },
+    ended: 'You no longer have access to these minutes. Their content is not shown.',
     presentHeading: 'Editing now',
     presentNone: 'Nobody else is editing.',
     role: {

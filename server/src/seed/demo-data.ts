@@ -12,11 +12,11 @@ import { seedDemoMeetings } from './demo-meetings.js';
 export const DEMO_PASSWORD = 'renkei-demo-2026';
 
 export const DEMO_ACCOUNTS = [
-  { email: 'desk1@demo.renkei.jp', displayName: '連携 一郎（デスク）', role: Role.DESK, section: '経営改革推進課' },
-  { email: 'desk2@demo.renkei.jp', displayName: '連携 花子（デスク）', role: Role.DESK, section: '経営改革推進課' },
-  { email: 'kankyo@demo.renkei.jp', displayName: '環境 太郎（環境政策課）', role: Role.SECTION, section: '環境政策課' },
-  { email: 'bousai@demo.renkei.jp', displayName: '防災 次郎（防災危機管理課）', role: Role.SECTION, section: '防災危機管理課' },
-  { email: 'proposer@demo.renkei.jp', displayName: '提案 三郎（株式会社いたばしラボ）', role: Role.PROPOSER, section: null },
+  { email: 'desk1@demo.renkei.jp', displayName: '連携 一郎', role: Role.DESK, section: '経営改革推進課' },
+  { email: 'desk2@demo.renkei.jp', displayName: '連携 花子', role: Role.DESK, section: '経営改革推進課' },
+  { email: 'kankyo@demo.renkei.jp', displayName: '環境 太郎', role: Role.SECTION, section: '環境政策課' },
+  { email: 'bousai@demo.renkei.jp', displayName: '防災 次郎', role: Role.SECTION, section: '防災危機管理課' },
+  { email: 'proposer@demo.renkei.jp', displayName: '提案 三郎', role: Role.PROPOSER, section: null },
 ] as const;
 
 interface DemoChallenge {

@@ -19,7 +19,7 @@ interface DemoOrganisation {
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   {
     memberEmail: 'proposer@demo.renkei.jp',
-    memberDisplayName: '提案 三郎（株式会社いたばしラボ）',
+    memberDisplayName: '提案 三郎',
     verified: true,
     organisation: {
       name: '株式会社いたばしラボ',
