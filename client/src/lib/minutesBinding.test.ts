@@ -119,6 +119,31 @@ describe('bindMinutesTextarea', () => {
     expect(a.text.toString()).toBe(a.area.value)
   })
 
+  it('keeps each person’s words together when both type at the same place, key by key', () => {
+    const a = browser()
+    const b = browser()
+    const fromA = '提案者メモ：候補は二か所。'
+    const fromB = '所管課メモ：手順を確認。'
+    for (const person of [a, b]) person.area.setSelectionRange(0, 0)
+    // Each key is sent at once and the other's keys arrive between them, as over the websocket.
+    for (let i = 0; i < Math.max(fromA.length, fromB.length); i += 1) {
+      if (i < fromA.length) {
+        a.area.type(fromA[i]!)
+        a.binding.input()
+      }
+      if (i < fromB.length) {
+        b.area.type(fromB[i]!)
+        b.binding.input()
+      }
+      deliver(a, b)
+      deliver(b, a)
+    }
+    expect(a.area.value).toBe(b.area.value)
+    expect(a.area.value).toContain(fromA)
+    expect(a.area.value).toContain(fromB)
+    expect(a.area.value).toHaveLength(fromA.length + fromB.length)
+  })
+
   it('leaves an open IME composition alone and places the composed words where it began', () => {
     const a = browser()
     const b = browser()

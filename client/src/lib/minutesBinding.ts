@@ -121,7 +121,12 @@ export function bindMinutesTextarea(text: Y.Text, area: TextareaLike): MinutesTe
 
   area.value = shadow
 
-  const relative = (index: number) => Y.createRelativePositionFromTypeIndex(text, index)
+  /**
+   * assoc -1 ties a position to the character before it: a caret after what this person just typed
+   * stays there when someone else types at the same place, so each person's words stay together
+   * instead of interleaving. A selection's start is tied to its first character (assoc 0).
+   */
+  const relative = (index: number, assoc = -1) => Y.createRelativePositionFromTypeIndex(text, index, assoc)
   const absolute = (position: Y.RelativePosition, fallback: number) => Y.createAbsolutePositionFromRelativePosition(position, doc)?.index ?? fallback
 
   function render(selection: { start: number; end: number; backward?: boolean } | null): void {
@@ -134,7 +139,8 @@ export function bindMinutesTextarea(text: Y.Text, area: TextareaLike): MinutesTe
     // Remember where the caret is while the textarea still matches the Y.Text.
     if (transaction.origin === LOCAL_ORIGIN || composing || saved) return
     if (area.value !== text.toString()) return
-    saved = { start: relative(area.selectionStart), end: relative(area.selectionEnd), backward: false }
+    const collapsed = area.selectionStart === area.selectionEnd
+    saved = { start: relative(area.selectionStart, collapsed ? -1 : 0), end: relative(area.selectionEnd), backward: false }
   }
 
   function afterTransaction(transaction: Y.Transaction): void {
