@@ -20,7 +20,7 @@ export function stageTargetEventStream(context: RequestContext, after: string | 
   if (after && !position) new FieldErrors().add('after', 'INVALID', 'Not an event cursor').throwIfAny();
   return filterMapStream(eventStream(context.feed, [STAGE_TARGET_TOPIC], position), async (event) => {
     const em = context.rootEm.fork();
-    const viewer = await viewerForToken(em, context.sessionToken, context.config);
+    const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     context.viewer = viewer;
     context.em = em;

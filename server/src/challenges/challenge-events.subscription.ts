@@ -18,7 +18,7 @@ export function challengeEventStream(context: RequestContext, after: string | nu
   const signedInAtStart = context.viewer.kind === 'account';
   return filterMapStream(eventStream(context.feed, [CHALLENGE_TOPIC], position), async (event) => {
     const em = context.rootEm.fork();
-    const viewer = await viewerForToken(em, context.sessionToken, context.config);
+    const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (signedInAtStart && viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     // The nested field resolvers of this event read the refreshed viewer and a fresh EntityManager.
     context.viewer = viewer;

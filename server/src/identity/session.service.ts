@@ -29,9 +29,11 @@ export type SessionTiming = Pick<Config, 'sessionIdleMinutes'>;
 /**
  * The viewer a session token stands for, read from the database each time: a revoked or expired
  * session, or a disabled account, is the public from that moment on.
- * Touches lastSeenAt at most once a minute so reads stay cheap.
+ * Touches lastSeenAt at most once a minute so reads stay cheap — unless `touch` is false: a live
+ * stream re-checking its viewer per event is not the person doing anything, and must not keep an
+ * idle session alive.
  */
-export async function viewerForToken(em: EntityManager, token: string | undefined, timing: SessionTiming): Promise<Viewer> {
+export async function viewerForToken(em: EntityManager, token: string | undefined, timing: SessionTiming, options: { touch?: boolean } = {}): Promise<Viewer> {
   if (!token) return PUBLIC_VIEWER;
   const tokenHash = hashToken(token);
   const now = new Date();
@@ -42,7 +44,7 @@ export async function viewerForToken(em: EntityManager, token: string | undefine
     { populate: ['account'] },
   );
   if (!session) return PUBLIC_VIEWER;
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+  if (options.touch !== false && now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await em.nativeUpdate(Session, { tokenHash }, { lastSeenAt: now });
   }
   const account = session.account;

@@ -68,7 +68,7 @@ export function minutesEventStream(context: RequestContext, meetingId: string, a
 
   /** Who may read the minutes now, or the error that ends the stream. */
   async function authorise(em: EntityManager): Promise<{ viewer: AccountViewer; proposalId: string; organisationId: string }> {
-    const viewer = await viewerForToken(em, context.sessionToken, context.config);
+    const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const meeting = await findMeetingForMinutesViewer(em, viewer, meetingId);
     if (!meeting) throw new NotFoundError('Meeting');

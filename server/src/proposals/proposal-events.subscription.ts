@@ -30,7 +30,7 @@ export function proposalEventStream(context: RequestContext, after: string | nul
   if (after && !position) new FieldErrors().add('after', 'INVALID', 'Not an event cursor').throwIfAny();
   return filterMapStream(eventStream(context.feed, [PROPOSAL_TOPIC], position), async (event) => {
     const em = context.rootEm.fork();
-    const viewer = await viewerForToken(em, context.sessionToken, context.config);
+    const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     // The nested field resolvers of this event read the refreshed viewer and a fresh EntityManager.
     context.viewer = viewer;
