@@ -7,6 +7,7 @@ import { Migration20261124075544_matches } from './Migration20261124075544_match
 import { Migration20261124081133_decision_and_progress } from './Migration20261124081133_decision_and_progress.js';
 import { Migration20261124084928_meetings_minutes_ageing } from './Migration20261124084928_meetings_minutes_ageing.js';
 import { Migration20261124085044_agreement_document_and_calendar_mail } from './Migration20261124085044_agreement_document_and_calendar_mail.js';
+import { Migration20261124092902_threads_protection_notifications_presence } from './Migration20261124092902_threads_protection_notifications_presence.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124081133_decision_and_progress', class: Migration20261124081133_decision_and_progress },
   { name: 'Migration20261124084928_meetings_minutes_ageing', class: Migration20261124084928_meetings_minutes_ageing },
   { name: 'Migration20261124085044_agreement_document_and_calendar_mail', class: Migration20261124085044_agreement_document_and_calendar_mail },
+  { name: 'Migration20261124092902_threads_protection_notifications_presence', class: Migration20261124092902_threads_protection_notifications_presence },
 ];

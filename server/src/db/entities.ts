@@ -1,4 +1,10 @@
 import { StageTarget } from '../ageing/stage-target.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { ProposalPresence } from '../presence/proposal-presence.entity.js';
+import { ProtectionRequest } from '../protection/protection-request.entity.js';
+import { Message, MessageRevision } from '../threads/message.entity.js';
+import { Thread } from '../threads/thread.entity.js';
+import { ThreadReader } from '../threads/thread-reader.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
@@ -56,4 +62,11 @@ export const ENTITIES = [
   MinutesUpdate,
   MinutesPresence,
   StageTarget,
+  Thread,
+  Message,
+  MessageRevision,
+  ThreadReader,
+  ProtectionRequest,
+  Notification,
+  ProposalPresence,
 ];
