@@ -1,4 +1,4 @@
-import { pino, stdSerializers, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -22,8 +22,8 @@ export function serializeError(error: unknown): unknown {
 }
 
 /** Structured JSON logs. Secrets (cookies, passwords) and database row values are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'renkei' },
     serializers: { err: serializeError },
@@ -31,5 +31,7 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.cookie', 'headers.cookie', 'password', '*.password', 'variables.password', 'variables.input.password'],
       censor: '[redacted]',
     },
-  });
+  };
+  // A destination only in tests that read the log (the leak canary); stdout otherwise.
+  return destination ? pino(options, destination) : pino(options);
 }
