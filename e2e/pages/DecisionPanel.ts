@@ -57,6 +57,7 @@ export class DecisionPanel {
   async fillNoCostAgreement(options: NoCostAgreementOptions = {}) {
     const form = this.form;
     await form.getByRole('heading', { name: '合意の記録' }).waitFor();
+    await form.getByRole('button', { name: '合意の内容を入力する', exact: true }).click();
     await form.getByLabel(options.form ?? '協定', { exact: true }).check();
     await form.getByLabel('区の費用負担なし（原則）', { exact: true }).check();
     await form.getByLabel('開始日', { exact: true }).fill(options.startDate ?? '2027-04-01');

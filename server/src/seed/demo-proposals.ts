@@ -70,8 +70,9 @@ const DEMO_PROPOSALS: DemoProposal[] = [
     },
     steps: [
       { to: ProposalState.DRAFT, daysAgo: 30, by: 'member' },
-      { to: ProposalState.SUBMITTED, daysAgo: 21, by: 'member' },
-      { to: ProposalState.UNDER_REVIEW, daysAgo: 18, by: 'desk' },
+      { to: ProposalState.SUBMITTED, daysAgo: 28, by: 'member' },
+      // Long enough under review to be over the desk's starting target (10 business days): the demo shows a flag.
+      { to: ProposalState.UNDER_REVIEW, daysAgo: 25, by: 'desk' },
     ],
   },
   {
