@@ -7,6 +7,7 @@ import type { Config } from '../config/env.js';
 import type { Logger } from '../logging/logger.js';
 import { attachmentRoutes } from '../attachments/attachment.routes.js';
 import { attachmentStorageFor } from '../attachments/local-disk-storage.js';
+import { protectionRoutes } from '../protection/protection.routes.js';
 
 /**
  * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
@@ -50,6 +51,8 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
   app.use('/graphql', express.json({ limit: '1mb' }), deps.graphql);
   // Attachment upload and download: raw bodies, streamed with their own limit (not express.json).
   app.use(attachmentRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
+  // The protection register as CSV for the desk (情報公開請求への対応).
+  app.use(protectionRoutes({ orm, config, logger }));
 
   const index = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(index)) {
