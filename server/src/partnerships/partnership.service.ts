@@ -9,6 +9,7 @@ import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
 import { ProposalState, type Proposal } from '../proposals/proposal.entity.js';
 import { isActorFor, proposalActorFacts, proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposal, loadForChange, PROPOSAL_TOPIC, type ProposalEventPayload } from '../proposals/proposal.service.js';
+import { notifyProposalStateChange } from '../notifications/proposal-state-notices.js';
 import { checkProposalTransition } from '../proposals/proposal.state.js';
 import { ProposalEventKind } from '../proposals/proposal.types.js';
 import { Section } from '../sections/section.entity.js';
@@ -62,6 +63,7 @@ export async function recordAgreement(em: EntityManager, viewer: Viewer, proposa
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, actor.accountId, null));
     record(events, actor, proposal, ProposalEventKind.AGREED, before, { decisionId: decision.id });
+    await notifyProposalStateChange(tx, events, proposal, actor.accountId);
   });
   return (await findVisibleProposal(em.fork(), viewer, proposalId))!;
 }
@@ -109,6 +111,7 @@ export async function startProposalWork(em: EntityManager, viewer: Viewer, propo
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, actor.accountId, null));
     record(events, actor, proposal, ProposalEventKind.WORK_STARTED, before);
+    await notifyProposalStateChange(tx, events, proposal, actor.accountId);
   });
   return (await findVisibleProposal(em.fork(), viewer, proposalId))!;
 }

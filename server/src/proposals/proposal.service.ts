@@ -10,6 +10,7 @@ import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { findActiveSection } from '../sections/section.service.js';
 import { isUuid } from '../shared/uuid.js';
+import { notifyProposalStateChange } from '../notifications/proposal-state-notices.js';
 import { proposalOverTargetCondition } from '../ageing/ageing.service.js';
 import { ProposalRevision } from './proposal-revision.entity.js';
 import { ProposalTransition } from './proposal-transition.entity.js';
@@ -292,6 +293,7 @@ export async function submitProposal(
     tx.persist(new ProposalTransition(proposal, before.state, check.to, proposer.accountId, null));
     rememberIdempotentResult(tx, proposer.accountId, idempotencyKey, 'submitProposal', proposal.id);
     record(events, proposer, proposal, ProposalEventKind.SUBMITTED, before);
+    await notifyProposalStateChange(tx, events, proposal, proposer.accountId);
   }).catch(async (error: unknown) => {
     // The same button pressed twice at once: the second waited for the first's row lock and then
     // failed; answer it with the first's result.
@@ -366,6 +368,7 @@ export async function transitionProposal(
     proposal.updatedAt = new Date();
     tx.persist(new ProposalTransition(proposal, before.state, check.to, viewer.accountId, cleanText));
     record(events, viewer, proposal, TRANSITION_EVENTS[transition], before);
+    await notifyProposalStateChange(tx, events, proposal, viewer.accountId);
   });
   return (await findVisibleProposal(em.fork(), viewer, id))!;
 }
