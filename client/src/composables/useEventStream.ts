@@ -12,6 +12,11 @@ export interface EventStreamOptions {
    * there, so a change made between loading the data and subscribing is not lost.
    */
   startCursor?: () => string | null | undefined
+  /**
+   * Further variables of the subscription besides `after` (e.g. `proposalId` of a per-proposal
+   * stream). Read reactively; `after` always comes from the stream itself.
+   */
+  variables?: () => Record<string, unknown>
 }
 
 const RETRY_DELAY_MS = 5_000
@@ -23,8 +28,8 @@ const MAX_RETRIES = 5
  * starts at `startCursor` and, when the websocket comes back, resumes after the last cursor
  * seen, so events missed while disconnected are delivered.
  */
-export function useEventStream<TData, TEvent extends { cursor: string }>(
-  document: TypedDocumentNode<TData, { after?: string | null }>,
+export function useEventStream<TData, TEvent extends { cursor: string }, TVariables extends { after?: string | null } = { after?: string | null }>(
+  document: TypedDocumentNode<TData, TVariables>,
   eventOf: (data: TData) => TEvent | null | undefined,
   onEvent: (event: TEvent) => void,
   options: EventStreamOptions = {},
@@ -45,7 +50,7 @@ export function useEventStream<TData, TEvent extends { cursor: string }>(
   }
   const enabled = () => !options.startCursor || after.value !== null
 
-  const { onResult, onError, restart } = useSubscription(document, () => ({ after: after.value }), () => ({
+  const { onResult, onError, restart } = useSubscription(document, () => ({ ...options.variables?.(), after: after.value }) as TVariables, () => ({
     enabled: enabled(),
   }))
 

@@ -8,8 +8,6 @@ import { startPlatform, type RunningPlatform } from '../http/platform.js';
 import { Account, Role } from '../identity/account.entity.js';
 import { createLogger } from '../logging/logger.js';
 import { MailMessage } from '../mail/mail-message.entity.js';
-import { ProtectedItemKind, ProtectionRequest, ProtectionState } from '../protection/protection-request.entity.js';
-import { Proposal } from '../proposals/proposal.entity.js';
 import type { Section } from '../sections/section.entity.js';
 import { pdfBytes } from '../attachments/file-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
@@ -60,6 +58,8 @@ const MATCH = `mutation($id: ID!, $v: Int!, $s: [ID!]!, $lead: ID!) { matchPropo
 const ACCEPT = `mutation($id: ID!, $v: Int!) { acceptMatch(matchId: $id, expectedVersion: $v) { id } }`;
 const DECLINE = `mutation($id: ID!, $v: Int!, $r: String!) { declineMatch(matchId: $id, expectedVersion: $v, reason: $r) { id } }`;
 const SCHEDULE = `mutation($pid: ID!, $input: ScheduleMeetingInput!) { scheduleMeeting(proposalId: $pid, input: $input) { id } }`;
+const REQUEST_PROTECTION = `mutation($pid: ID!, $item: ProtectedItemInput!, $r: String!) { requestProtection(proposalId: $pid, item: $item, reason: $r) { id version } }`;
+const DECIDE_PROTECTION = `mutation($id: ID!, $v: Int!, $d: ProtectionDecision!, $r: String!) { decideProtection(requestId: $id, expectedVersion: $v, decision: $d, reason: $r) { id } }`;
 const EDIT_MINUTES = `mutation($id: ID!, $u: String!) { editMinutes(meetingId: $id, update: $u) { __typename } }`;
 
 /** The proposal's content, every field carrying the protected marker. */
@@ -118,18 +118,13 @@ async function markedProposal(label: string, sections: { lead: Section; declined
   const matchOf = (section: Section) => matched.matches.find((m: { section: { id: string } }) => m.section.id === section.id);
   await s.lead.ok(ACCEPT, { id: matchOf(sections.lead).id, v: matchOf(sections.lead).version });
   if (sections.declined) await s.declined.ok(DECLINE, { id: matchOf(sections.declined).id, v: matchOf(sections.declined).version, r: '所管外' });
-  // The proposer asks to protect every content field (アイデア保護); until decided they are protected.
-  const em = db.orm.em.fork();
-  const proposal = await em.findOneOrFail(Proposal, draft.id);
-  const member = await em.findOneOrFail(Account, { email: emails.member });
+  // The proposer asks to protect every content field and the attachment (アイデア保護); the desk
+  // agrees to one, the rest stay requested — and so protected until decided.
   for (const field of PROTECTED_FIELDS) {
-    const request = new ProtectionRequest(proposal, ProtectedItemKind.FIELD, member.id);
-    request.fieldName = field;
-    request.reason = '法人の競争上の地位';
-    request.state = field === 'content' ? ProtectionState.AGREED : ProtectionState.REQUESTED;
-    em.persist(request);
+    const request = (await s.member.ok(REQUEST_PROTECTION, { pid: draft.id, item: { kind: 'FIELD', fieldName: field }, r: '法人の競争上の地位' })).requestProtection;
+    if (field === 'content') await s.desk.ok(DECIDE_PROTECTION, { id: request.id, v: request.version, d: 'AGREED', r: '競争上の地位を害するおそれ' });
   }
-  await em.flush();
+  await s.member.ok(REQUEST_PROTECTION, { pid: draft.id, item: { kind: 'ATTACHMENT', attachmentId }, r: '独自の設計図' });
   return { id: draft.id, attachmentId, matchIds: matched.matches.map((m: { id: string }) => m.id) };
 }
 

@@ -129,6 +129,9 @@ export enum ProposalEventKind {
   MEETING_SCHEDULED = 'MEETING_SCHEDULED',
   MEETING_UPDATED = 'MEETING_UPDATED',
   MEETING_CANCELLED = 'MEETING_CANCELLED',
+  /** Written by the protection domain (アイデア保護): the register changed; ids only. */
+  PROTECTION_REQUESTED = 'PROTECTION_REQUESTED',
+  PROTECTION_DECIDED = 'PROTECTION_DECIDED',
 }
 registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
 
