@@ -8,6 +8,7 @@ import { Migration20261124081133_decision_and_progress } from './Migration202611
 import { Migration20261124084928_meetings_minutes_ageing } from './Migration20261124084928_meetings_minutes_ageing.js';
 import { Migration20261124085044_agreement_document_and_calendar_mail } from './Migration20261124085044_agreement_document_and_calendar_mail.js';
 import { Migration20261124092902_threads_protection_notifications_presence } from './Migration20261124092902_threads_protection_notifications_presence.js';
+import { Migration20261124094950_message_attachments } from './Migration20261124094950_message_attachments.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124084928_meetings_minutes_ageing', class: Migration20261124084928_meetings_minutes_ageing },
   { name: 'Migration20261124085044_agreement_document_and_calendar_mail', class: Migration20261124085044_agreement_document_and_calendar_mail },
   { name: 'Migration20261124092902_threads_protection_notifications_presence', class: Migration20261124092902_threads_protection_notifications_presence },
+  { name: 'Migration20261124094950_message_attachments', class: Migration20261124094950_message_attachments },
 ];

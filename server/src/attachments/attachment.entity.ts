@@ -3,13 +3,20 @@ import type { Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Proposal } from '../proposals/proposal.entity.js';
+import { Message } from '../threads/message.entity.js';
+import { Thread } from '../threads/thread.entity.js';
 
 /** What a file is for: the proposer's material, or the signed agreement the desk files (協定書). */
 export enum AttachmentPurpose {
   PROPOSAL = 'PROPOSAL',
   AGREEMENT_DOCUMENT = 'AGREEMENT_DOCUMENT',
+  /** A file attached to a message in a thread: seen by whoever reads the thread. */
+  MESSAGE = 'MESSAGE',
 }
-registerEnumType(AttachmentPurpose, { name: 'AttachmentPurpose', description: "PROPOSAL: the proposer's material; AGREEMENT_DOCUMENT: the signed agreement or contract filed by the desk" });
+registerEnumType(AttachmentPurpose, {
+  name: 'AttachmentPurpose',
+  description: "PROPOSAL: the proposer's material; AGREEMENT_DOCUMENT: the signed agreement or contract filed by the desk; MESSAGE: a file on a message in a thread",
+});
 
 /**
  * A file attached to a proposal. The bytes live in attachment storage under a random key, never
@@ -18,6 +25,7 @@ registerEnumType(AttachmentPurpose, { name: 'AttachmentPurpose', description: "P
 @ObjectType({ description: 'A file attached to a proposal' })
 @Entity({ tableName: 'attachment' })
 @Index({ properties: ['proposal', 'deletedAt'] })
+@Index({ properties: ['message'] })
 export class Attachment {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -25,6 +33,14 @@ export class Attachment {
 
   @ManyToOne(() => Proposal, { deleteRule: 'restrict' })
   proposal: Proposal;
+
+  /** For MESSAGE: the thread it was uploaded into (its audience decides who may fetch it). */
+  @ManyToOne(() => Thread, { nullable: true, deleteRule: 'restrict' })
+  thread: Thread | null = null;
+
+  /** For MESSAGE: the message it belongs to, once posted (null while the message is being written). */
+  @ManyToOne(() => Message, { nullable: true, deleteRule: 'restrict' })
+  message: Message | null = null;
 
   /** The proposer's material (listed on the proposal) or a signed agreement document (on its agreement record). */
   @Field(() => AttachmentPurpose)
