@@ -45,6 +45,9 @@ export interface WalkOptions {
   skip?: ReadonlySet<string>;
 }
 
+/** One instant for every date argument, so two walks build the same operations. */
+const FUTURE = new Date(Date.now() + 86_400_000).toISOString();
+
 export function walkRootFields(schema: GraphQLSchema, operation: 'query' | 'mutation' | 'subscription', supplier: ArgumentSupplier, options: WalkOptions): WalkedOperation[] {
   const root = operation === 'query' ? schema.getQueryType() : operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return [];
@@ -120,7 +123,7 @@ function inputValue(type: GraphQLInputType, name: string, fieldName: string, sup
       case 'DateTimeISO':
       case 'DateTime':
       case 'Date':
-        return required ? new Date(Date.now() + 86_400_000).toISOString() : undefined;
+        return required ? FUTURE : undefined;
       default:
         return required ? 'canary' : undefined;
     }
