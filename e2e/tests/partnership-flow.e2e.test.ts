@@ -26,7 +26,8 @@ describe('from dialogue to work in progress, live for everyone', () => {
     // The proposer keeps the proposal open the whole time and never reloads.
     const proposer = await signedIn(e2e, 'proposer', 'proposer@demo.renkei.jp');
     await proposer.goto(`/proposer/proposals/${id}`);
-    await proposer.getByText(target.title).first().waitFor();
+    // The page's title (the bell in the header may also hold the title, hidden until opened).
+    await proposer.getByRole('heading', { level: 1, name: target.title }).waitFor();
     const proposerDecision = new DecisionPanel(proposer);
     const proposerMeetings = new MeetingsPanel(proposer);
 
