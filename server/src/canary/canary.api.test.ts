@@ -365,6 +365,24 @@ describe('the leak canary', () => {
     expect(differences).toEqual([]);
   }, 300_000);
 
+  it('the file and export routes give nobody outside anything of the proposal', async () => {
+    const base = httpUrl.replace('/graphql', '');
+    const paths = [...known.attachment!.map((id) => `/api/attachments/${id}`), ...known.proposal!.map((id) => `/api/proposals/${id}/protection-register.csv`)];
+    const leaks: string[] = [];
+    for (const who of OUTSIDERS) {
+      for (const path of paths) {
+        const response = await fetch(base + path, { headers: s[who].cookie ? { cookie: s[who].cookie! } : {} });
+        const body = await response.text();
+        if (response.ok || leakIn(body + JSON.stringify([...response.headers]), ALL_MARKERS)) leaks.push(`${who}: ${path} → ${response.status}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // Not vacuous: the proposer downloads its own file, marker and all.
+    const own = await fetch(base + `/api/attachments/${known.attachment![0]}`, { headers: { cookie: s.member.cookie! } });
+    expect(own.status).toBe(200);
+    expect(Buffer.from(await own.arrayBuffer()).toString('latin1')).toContain(PROTECTED);
+  });
+
   it('no mail carries protected content, none to the proposer carries INTERNAL material, none to someone outside carries any marker', async () => {
     const mails = await db.orm.em.fork().find(MailMessage, {});
     const outside = new Set(OUTSIDERS.filter((who) => who !== 'public').map((who) => emails[who]));
