@@ -93,6 +93,27 @@ export class ThreadsPanel {
     await this.thread.getByText('このメッセージは削除されました').first().waitFor();
   }
 
+  /**
+   * Attaches a file (a path on disk) in the open thread's composer — 「ファイルを添付」 — and waits
+   * until it is uploaded and listed under the composer; `post` then sends it with the message.
+   */
+  async attachFile(path: string) {
+    const composer = this.thread.getByTestId(/^composer-thread-/);
+    const fileName = path.split(/[\\/]/).pop()!;
+    await composer.getByLabel('ファイルを添付', { exact: true }).setInputFiles(path);
+    await composer.getByTestId('composer-file').filter({ hasText: fileName }).waitFor();
+  }
+
+  /** The download links of the files under a message (its own, not its replies'), by the message's text. */
+  messageFiles(text: string) {
+    return this.message(text).locator(':scope > article').getByTestId('message-file').getByRole('link');
+  }
+
+  /** That the message containing `messageText` (itself, not one of its replies) shows the protection badge: 保護申請中 or 保護. */
+  async expectProtectedBadge(messageText: string, timeout = 10_000) {
+    await this.message(messageText).locator(':scope > article').getByTestId('protection-badge').waitFor({ timeout });
+  }
+
   /** Types into the open thread's composer without sending (a draft). */
   async typeDraft(body: string) {
     await this.thread.getByTestId(/^composer-thread-/).getByLabel('メッセージ', { exact: true }).fill(body);

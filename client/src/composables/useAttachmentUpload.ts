@@ -1,25 +1,22 @@
 import { ref } from 'vue'
-import { parseUploadResponse, precheckFile, type UploadResult } from '../lib/attachmentUpload'
-
-/** Where a file goes: the proposer's material, or the signed agreement document the desk files. */
-export type UploadTarget = 'attachments' | 'agreement-document'
+import { parseUploadResponse, precheckFile, uploadPath, type UploadResult, type UploadTarget } from '../lib/attachmentUpload'
 
 /**
- * Uploads one file to a proposal over plain HTTP (the raw bytes, the name in X-File-Name, the
+ * Uploads one file to a proposal (or, for a message, to its thread) over plain HTTP (the raw bytes, the name in X-File-Name, the
  * CSRF header), reporting progress. One upload at a time.
  */
 export function useAttachmentUpload() {
   const progress = ref<number | null>(null)
   const uploadingName = ref<string | null>(null)
 
-  function upload(proposalId: string, file: File, currentCount: number, target: UploadTarget = 'attachments'): Promise<UploadResult> {
+  function upload(ownerId: string, file: File, currentCount: number, target: UploadTarget = 'attachments'): Promise<UploadResult> {
     const refused = precheckFile(file.name, file.size, currentCount)
     if (refused) return Promise.resolve({ ok: false, code: refused, requestId: null })
     uploadingName.value = file.name
     progress.value = 0
     return new Promise<UploadResult>((resolve) => {
       const xhr = new XMLHttpRequest()
-      xhr.open('POST', `/api/proposals/${encodeURIComponent(proposalId)}/${target}`)
+      xhr.open('POST', uploadPath(ownerId, target))
       xhr.withCredentials = false // same origin: the session cookie goes along anyway
       xhr.setRequestHeader('Content-Type', 'application/octet-stream')
       xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name))

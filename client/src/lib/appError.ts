@@ -15,7 +15,7 @@ export const ERROR_CODES = [
 /** Server codes, plus NETWORK (no answer) and UNKNOWN (an answer we cannot classify). */
 export type ErrorCode = (typeof ERROR_CODES)[number] | 'NETWORK' | 'UNKNOWN'
 
-export const FIELD_ERROR_CODES = ['REQUIRED', 'TOO_LONG', 'INVALID', 'UNKNOWN_REFERENCE', 'OUT_OF_ORDER', 'NOT_ACCEPTED'] as const
+export const FIELD_ERROR_CODES = ['REQUIRED', 'TOO_LONG', 'TOO_MANY', 'INVALID', 'UNKNOWN_REFERENCE', 'OUT_OF_ORDER', 'NOT_ACCEPTED'] as const
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number] | 'OTHER'
 
 export interface FieldError {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { en, ja } from '../i18n/messages'
-import { ATTACHMENT_LIMITS, formatBytes, parseUploadResponse, precheckFile, uploadErrorKey, type UploadErrorCode } from './attachmentUpload'
+import { ATTACHMENT_LIMITS, formatBytes, parseUploadResponse, precheckFile, messageUploadErrorKey, uploadErrorKey, uploadPath, type UploadErrorCode } from './attachmentUpload'
 
 function fieldError(code: string) {
   return JSON.stringify({ errors: [{ message: 'x', extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'file', code, message: 'm' }] } }] })
@@ -33,6 +33,27 @@ describe('parseUploadResponse', () => {
       requestId: 'r1',
     })
     expect(parseUploadResponse(200, '{}')).toMatchObject({ ok: false, code: 'UNKNOWN' })
+  })
+})
+
+describe('uploadPath', () => {
+  it('puts a message’s file under its thread and everything else under the proposal', () => {
+    expect(uploadPath('t1', 'message')).toBe('/api/threads/t1/attachments')
+    expect(uploadPath('p1', 'thread-attachments')).toBe('/api/proposals/p1/thread-attachments')
+    expect(uploadPath('p1', 'attachments')).toBe('/api/proposals/p1/attachments')
+    expect(uploadPath('p 1', 'agreement-document')).toBe('/api/proposals/p%201/agreement-document')
+  })
+})
+
+describe('messageUploadErrorKey', () => {
+  it('uses the thread’s words for a full message, a missing thread and a closed dialogue; the proposal’s otherwise; every key exists in ja and en', () => {
+    expect(messageUploadErrorKey('TOO_MANY')).toBe('thread.files.error.TOO_MANY')
+    expect(messageUploadErrorKey('NOT_ACCEPTED')).toBe('attachment.error.NOT_ACCEPTED')
+    const codes: UploadErrorCode[] = ['INVALID', 'TOO_LONG', 'TOO_MANY', 'NOT_ACCEPTED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'NETWORK', 'UNKNOWN']
+    for (const locale of ['ja', 'en'] as const) {
+      const i18n = createI18n({ legacy: false, locale, messages: { ja, en } })
+      for (const code of codes) expect(i18n.global.te(messageUploadErrorKey(code))).toBe(true)
+    }
   })
 })
 

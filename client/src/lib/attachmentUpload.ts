@@ -9,6 +9,19 @@ export const ALLOWED_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', '
 /** The `accept` attribute of the file input. */
 export const ACCEPT_ATTRIBUTE = ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(',')
 
+/**
+ * Where a file goes: the proposer's material, the signed agreement document the desk files, a
+ * file for the first message of a thread not yet started (all three under the proposal), or a
+ * file for a message in a thread (under the thread).
+ */
+export type UploadTarget = 'attachments' | 'agreement-document' | 'thread-attachments' | 'message'
+
+/** The upload route for a target; `ownerId` is the proposal's id, or the thread's for 'message'. */
+export function uploadPath(ownerId: string, target: UploadTarget): string {
+  const id = encodeURIComponent(ownerId)
+  return target === 'message' ? `/api/threads/${id}/attachments` : `/api/proposals/${id}/${target}`
+}
+
 export type UploadErrorCode =
   | 'INVALID'
   | 'TOO_LONG'
@@ -99,6 +112,11 @@ export function parseUploadResponse(status: number, body: string): UploadResult 
 /** The i18n key of an upload error. */
 export function uploadErrorKey(code: UploadErrorCode): string {
   return `attachment.error.${code}`
+}
+
+/** The message for a refused file on a message: the thread's own words where the proposal's would mislead. */
+export function messageUploadErrorKey(code: UploadErrorCode): string {
+  return code === 'TOO_MANY' || code === 'NOT_FOUND' || code === 'CONFLICT' ? `thread.files.error.${code}` : uploadErrorKey(code)
 }
 
 /** 1536 → "1.5 KB"; sizes for people, not for accounting. */

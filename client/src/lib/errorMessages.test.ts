@@ -81,6 +81,12 @@ describe('fieldErrorMessage', () => {
     expect(fieldErrorMessage({ field: 'contact', code: 'TOO_LONG', message: '' }, ja_t)).toBe('問い合わせ先が長すぎます。短くしてください。')
   })
 
+  it('says a list is too long (too many files on a message) with the field’s label', () => {
+    const labels = { attachmentIds: 'thread.field.files' }
+    expect(fieldErrorMessage({ field: 'attachmentIds', code: 'TOO_MANY', message: '' }, ja_t, labels)).toBe('添付ファイルが多すぎます。減らしてください。')
+    expect(fieldErrorMessage({ field: 'attachmentIds', code: 'TOO_MANY', message: '' }, en_t, labels)).toBe('Attached files: too many. Remove some.')
+  })
+
   it('explains an out-of-order period', () => {
     expect(fieldErrorMessage({ field: 'periodEnd', code: 'OUT_OF_ORDER', message: '' }, ja_t)).toBe(
       '募集終了日は募集開始日と同じ日か、それより後の日付にしてください。',

@@ -60,6 +60,7 @@ export function fieldErrorMessage(error: FieldError, t: Translate, labelKeys: La
       if (INVALID_FIELD_KEYS.has(error.field)) return t(`errors.field.INVALID_FIELD.${error.field}`)
       return t('errors.field.INVALID', { label })
     case 'TOO_LONG':
+    case 'TOO_MANY':
     case 'UNKNOWN_REFERENCE':
       return t(`errors.field.${error.code}`, { label })
     default:

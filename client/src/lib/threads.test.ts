@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  attachmentIdsOf,
   charCount,
   clearDraft,
   draftKey,
@@ -89,6 +90,21 @@ describe('drafts', () => {
     saveDraft(storage, key, { body: '', title: '件名', audience: 'INTERNAL', key: 'key-00000001' })
     expect(loadDraft(storage, key)).toEqual({ body: '', title: '件名', audience: 'INTERNAL', key: 'key-00000001' })
     saveDraft(storage, key, { body: '', title: '', key: 'key-00000001' })
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('keep the files uploaded for the message (a draft with files only is stored); malformed entries are dropped', () => {
+    const storage = memoryStorage()
+    const key = draftKey('p', 't', null)
+    const file = { id: 'f1', fileName: '見積書.pdf', sizeBytes: 1200 }
+    saveDraft(storage, key, { body: '', files: [file], key: 'key-00000001' })
+    const loaded = loadDraft(storage, key)
+    expect(loaded).toEqual({ body: '', files: [file], key: 'key-00000001' })
+    expect(attachmentIdsOf(loaded)).toEqual(['f1'])
+    expect(attachmentIdsOf({ body: 'x', key: 'key-00000002' })).toEqual([])
+    storage.setItem(key, JSON.stringify({ body: 'b', key: 'key-00000003', files: [file, { id: 3 }, null, 'x'] }))
+    expect(loadDraft(storage, key).files).toEqual([file])
+    saveDraft(storage, key, { body: '', files: [], key: 'key-00000001' })
     expect(storage.data.size).toBe(0)
   })
 

@@ -17,6 +17,7 @@ export const THREAD_LABEL_KEYS: Record<string, string> = {
   body: 'thread.field.body',
   mentions: 'thread.field.mentions',
   parentId: 'thread.field.parent',
+  attachmentIds: 'thread.field.files',
 }
 
 /** The longest message the server accepts, in characters. */
@@ -83,12 +84,32 @@ export function newestCreatedAt(messages: readonly MessageLike[]): string | null
 // Drafts
 
 /** A half-typed message (or a new thread, or an edit) and the idempotency key its posting uses. */
+/** A file uploaded for a message not yet sent: unlinked on the server, its uploader's alone. */
+export interface DraftFile {
+  id: string
+  fileName: string
+  sizeBytes: number
+}
+
 export interface Draft {
   body: string
   title?: string
   audience?: ThreadAudience
+  /** Uploaded for this message; sent as attachmentIds. Kept with the draft so a reload keeps them. */
+  files?: DraftFile[]
   /** Generated once per draft and reused by every retry: a retry after a timeout never posts twice. */
   key: string
+}
+
+/** What postMessage and startThread are sent for a draft's files. */
+export function attachmentIdsOf(draft: Draft): string[] {
+  return (draft.files ?? []).map((f) => f.id)
+}
+
+function isDraftFile(value: unknown): value is DraftFile {
+  if (typeof value !== 'object' || value === null) return false
+  const f = value as Record<string, unknown>
+  return typeof f.id === 'string' && typeof f.fileName === 'string' && typeof f.sizeBytes === 'number'
 }
 
 /** Where a draft is kept: per proposal, thread ('new' for a thread being started) and what it answers ('edit:<id>' for an edit). */
@@ -117,6 +138,10 @@ export function loadDraft(storage: DraftStorage | null, key: string, newKey: () 
         const draft: Draft = { body: parsed.body, key: parsed.key }
         if (typeof parsed.title === 'string') draft.title = parsed.title
         if (parsed.audience === 'SHARED' || parsed.audience === 'INTERNAL') draft.audience = parsed.audience
+        if (Array.isArray(parsed.files)) {
+          const files = parsed.files.filter(isDraftFile).map((f) => ({ id: f.id, fileName: f.fileName, sizeBytes: f.sizeBytes }))
+          if (files.length) draft.files = files
+        }
         return draft
       }
     }
@@ -129,7 +154,7 @@ export function loadDraft(storage: DraftStorage | null, key: string, newKey: () 
 /** Keeps a draft; an empty one is removed (nothing to restore). */
 export function saveDraft(storage: DraftStorage | null, key: string, draft: Draft): void {
   try {
-    if (!draft.body && !draft.title) storage?.removeItem(key)
+    if (!draft.body && !draft.title && !draft.files?.length) storage?.removeItem(key)
     else storage?.setItem(key, JSON.stringify(draft))
   } catch {
     // Storage full or blocked: the draft lives on in the page only.

@@ -9,6 +9,7 @@ import type { Viewer } from '../identity/viewer.js';
 import type { Logger } from '../logging/logger.js';
 import { readCookie } from '../http/cookies.js';
 import { checkCanFileAgreementDocument, fileAgreementDocument } from '../partnerships/agreement-document.service.js';
+import { addMessageAttachment, checkCanUploadForNewThread, checkCanUploadToThread } from '../threads/message-attachment.service.js';
 import { StorageKeyNotFound, type AttachmentStorage } from './attachment-storage.js';
 import type { Attachment } from './attachment.entity.js';
 import { addAttachment, AttachmentInputError, checkCanUpload, findDownloadableAttachment } from './attachment.service.js';
@@ -96,7 +97,7 @@ function sendError(req: Request, res: Response, status: number, message: string,
   lingerThenClose(req);
 }
 
-/** The file routes beside /graphql: upload and download of proposal attachments and signed agreement documents. */
+/** The file routes beside /graphql: upload and download of proposal attachments, signed agreement documents and files on messages. */
 export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
   const { orm, config, logger, storage } = deps;
   const maxBytes = deps.maxBytes ?? MAX_ATTACHMENT_BYTES;
@@ -122,14 +123,19 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
    * One upload route: the CSRF header, `check` (who may, before a byte of the body is read), the
    * name, the body within the limit, then `store`. Answers 201 with the stored file.
    */
-  function uploadRoute(check: (viewer: Viewer, proposalId: string) => Promise<void>, store: (viewer: Viewer, proposalId: string, fileName: string, bytes: Buffer) => Promise<Attachment>) {
+  function uploadRoute(
+    check: (viewer: Viewer, ownerId: string) => Promise<void>,
+    store: (viewer: Viewer, ownerId: string, fileName: string, bytes: Buffer) => Promise<Attachment>,
+    // The route parameter naming what the file goes to: a proposal, or a thread.
+    param: 'proposalId' | 'threadId' = 'proposalId',
+  ) {
     return async (req: Request, res: Response): Promise<void> => {
       res.setHeader('Cache-Control', 'no-store');
       try {
         if (req.headers[CSRF_HEADER] !== '1') throw new ForbiddenError(`Send the header X-Renkei-Request: 1`);
         const viewer = await viewerOf(req);
-        const proposalId = String(req.params.proposalId);
-        await check(viewer, proposalId);
+        const ownerId = String(req.params[param]);
+        await check(viewer, ownerId);
         const name = parseFileNameHeader(req.headers['x-file-name']);
         if (!name.ok) throw new AttachmentInputError(name.code, name.message);
         const body = await readBodyWithin(req, maxBytes);
@@ -139,7 +145,7 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
           sendError(req, res, 413, `Invalid input: file (TOO_LONG)`, { code: 'BAD_USER_INPUT', fields: [{ field: 'file', code: 'TOO_LONG', message: `At most ${megabytes} MB per file` }] });
           return;
         }
-        const attachment = await store(viewer, proposalId, name.fileName, body.bytes);
+        const attachment = await store(viewer, ownerId, name.fileName, body.bytes);
         res.status(201).json({
           attachment: { id: attachment.id, fileName: attachment.fileName, mediaType: attachment.mediaType, sizeBytes: attachment.sizeBytes, uploadedAt: attachment.uploadedAt.toISOString() },
         });
@@ -164,6 +170,26 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     uploadRoute(
       (viewer, proposalId) => checkCanFileAgreementDocument(orm.em.fork(), viewer, proposalId),
       (viewer, proposalId, fileName, bytes) => fileAgreementDocument(orm.em.fork(), storage, viewer, proposalId, fileName, bytes),
+    ),
+  );
+
+  // A file for a message being written in a thread: whoever may post there; unlinked (its uploader's
+  // alone) until postMessage names it. The same CSRF header, name, limit and type rules.
+  router.post(
+    '/api/threads/:threadId/attachments',
+    uploadRoute(
+      (viewer, threadId) => checkCanUploadToThread(orm.em.fork(), viewer, threadId),
+      (viewer, threadId, fileName, bytes) => addMessageAttachment(orm.em.fork(), storage, viewer, { kind: 'thread', threadId }, fileName, bytes),
+      'threadId',
+    ),
+  );
+
+  // The same for the first message of a thread not yet started (startThread's input.attachmentIds).
+  router.post(
+    '/api/proposals/:proposalId/thread-attachments',
+    uploadRoute(
+      (viewer, proposalId) => checkCanUploadForNewThread(orm.em.fork(), viewer, proposalId),
+      (viewer, proposalId, fileName, bytes) => addMessageAttachment(orm.em.fork(), storage, viewer, { kind: 'newThread', proposalId }, fileName, bytes),
     ),
   );
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
 import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
 import { transact } from '../events/transaction.js';
 import { actorIdOf, type Viewer } from '../identity/viewer.js';
@@ -8,6 +9,7 @@ import type { Proposal } from '../proposals/proposal.entity.js';
 import { findVisibleProposal } from '../proposals/proposal.service.js';
 import { canChangeAttachments, proposalVisibilityFacts, proposalVisibilityFilter, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { isUuid } from '../shared/uuid.js';
+import { threadAudienceFilter } from '../threads/thread.policy.js';
 import { Attachment, AttachmentPurpose } from './attachment.entity.js';
 import { newStorageKey, type AttachmentStorage } from './attachment-storage.js';
 import { MAX_ATTACHMENTS_PER_PROPOSAL, type AttachmentFieldCode } from './attachment.validation.js';
@@ -117,14 +119,38 @@ export async function removeAttachment(em: EntityManager, storage: AttachmentSto
   await storage.remove(storageKey).catch((error: unknown) => logger?.error({ err: error }, 'attachment bytes not removed after delete'));
 }
 
+/** The thread audience rule on an attachment's thread: proposers only ever reach files of SHARED threads. */
+function threadFilter(viewer: Viewer): FilterQuery<Attachment> {
+  const audience = threadAudienceFilter(viewer);
+  return Object.keys(audience).length === 0 ? {} : { thread: audience };
+}
+
 /**
  * An attachment the viewer may download now, or null: deleted, missing and not allowed look the same.
- * Any purpose: the proposer's material and the signed agreement documents (also replaced ones, kept
- * as history) go to exactly those who see the proposal.
+ * The proposer's material and the signed agreement documents (also replaced ones, kept as history)
+ * go to exactly those who see the proposal. A file on a message goes to exactly those who read its
+ * thread (an INTERNAL thread's never to a proposer), while its message is not deleted; a file not
+ * yet on a message to its uploader alone. All in the one statement's WHERE.
  */
 export async function findDownloadableAttachment(em: EntityManager, viewer: Viewer, id: string): Promise<Attachment | null> {
   if (!isUuid(id) || viewer.kind !== 'account') return null;
-  return em.findOne(Attachment, { id, deletedAt: null, proposal: proposalVisibilityFilter(viewer) });
+  // `message: { deletedAt: null }` alone would also match an unlinked file (the join yields nulls): hence `$ne: null` beside it.
+  const onLiveMessage: FilterQuery<Attachment> = { $and: [{ message: { $ne: null } }, { message: { deletedAt: null } }] };
+  const messageFile: FilterQuery<Attachment> = {
+    $and: [
+      { purpose: AttachmentPurpose.MESSAGE },
+      {
+        $or: [
+          { $and: [{ thread: { $ne: null } }, threadFilter(viewer), { $or: [onLiveMessage, { message: null, uploadedBy: viewer.accountId }] }] },
+          // Uploaded for a thread not yet started: its uploader's alone.
+          { thread: null, message: null, uploadedBy: viewer.accountId },
+        ],
+      },
+    ],
+  };
+  return em.findOne(Attachment, {
+    $and: [{ id, deletedAt: null, proposal: proposalVisibilityFilter(viewer) }, { $or: [{ purpose: { $ne: AttachmentPurpose.MESSAGE } }, messageFile] }],
+  });
 }
 
 /** The live proposer's material of several proposals in one query, oldest first (for the batched field resolver). */

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
 
 /** Why one input field was refused; `code` is what the client translates. */
-export type FieldErrorCode = 'REQUIRED' | 'TOO_LONG' | 'INVALID' | 'UNKNOWN_REFERENCE' | 'OUT_OF_ORDER' | 'NOT_ACCEPTED';
+export type FieldErrorCode = 'REQUIRED' | 'TOO_LONG' | 'TOO_MANY' | 'INVALID' | 'UNKNOWN_REFERENCE' | 'OUT_OF_ORDER' | 'NOT_ACCEPTED';
 export interface FieldError {
   field: string;
   code: FieldErrorCode;

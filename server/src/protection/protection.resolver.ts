@@ -4,11 +4,13 @@ import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
 import { Proposal } from '../proposals/proposal.entity.js';
 import { proposalVisibilityFacts } from '../proposals/proposal.policy.js';
+import { Audience } from '../shared/audience.js';
 import { Message } from '../threads/message.entity.js';
+import { threadLoadersFor } from '../threads/thread.loaders.js';
 import { ProtectionRequest, ProtectionState } from './protection-request.entity.js';
 import { ProtectedItemInput, ProtectionDecision } from './protection.input.js';
 import { protectionLoadersFor } from './protection.loaders.js';
-import { canDecideProtection, canExportProtectionRegister, canRequestProtection } from './protection.policy.js';
+import { canDecideProtection, canExportProtectionRegister, canRequestProtection, isProposerSideMessage } from './protection.policy.js';
 import { protectedFieldNames } from './protection.redaction.js';
 import { decideProtection, requestProtection } from './protection.service.js';
 import { ProtectionAbilities } from './protection.types.js';
@@ -124,5 +126,18 @@ export class MessageProtectionResolver {
   @FieldResolver(() => ProtectionState, { nullable: true, description: 'REQUESTED or AGREED while the message is protected; null otherwise' })
   protection(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<ProtectionState | null> {
     return protectionLoadersFor(ctx).messageStates.load(message.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether the viewer may ask to protect this message now: the proposer, on a live message of its side in a SHARED thread that is not protected already",
+  })
+  async viewerCanRequestProtection(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<boolean> {
+    // The same conditions requestProtection checks (resolveItem), so the action is offered only where it succeeds.
+    if (message.deletedAt || message.thread.audience !== Audience.SHARED) return false;
+    const proposal = await threadLoadersFor(ctx).proposals.load(message.proposal.id);
+    if (!proposal || !canRequestProtection(ctx.viewer, proposalVisibilityFacts(proposal))) return false;
+    const author = await threadLoadersFor(ctx).people.load(message.authorId);
+    if (!isProposerSideMessage(author?.role ?? null)) return false;
+    return (await protectionLoadersFor(ctx).messageStates.load(message.id)) === null;
   }
 }

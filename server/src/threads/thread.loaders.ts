@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../graphql/context.js';
+import type { Attachment } from '../attachments/attachment.entity.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
 import { findVisibleProposals } from '../proposals/proposal.service.js';
+import { attachmentsOfMessages } from './message-attachment.links.js';
 import type { Thread } from './thread.entity.js';
 import { followingOfThreads, quotesOfMessages, revisionsOfMessages, threadPeople, threadsOfProposals, unreadCountsOfProposals, unreadCountsOfThreads } from './thread.reads.js';
 import type { MessageQuote, MessageRevisionView, ThreadPerson } from './thread.types.js';
@@ -19,6 +21,7 @@ export interface ThreadLoaders {
   quotes: DataLoader<string, MessageQuote | null>;
   people: DataLoader<string, ThreadPerson | null>;
   proposals: DataLoader<string, Proposal | null>;
+  attachments: DataLoader<string, Attachment[]>;
 }
 const loaders = new WeakMap<object, ThreadLoaders>();
 export function threadLoadersFor(ctx: RequestContext): ThreadLoaders {
@@ -35,6 +38,7 @@ export function threadLoadersFor(ctx: RequestContext): ThreadLoaders {
       quotes: new DataLoader((ids) => quotesOfMessages(em, ids)),
       people: new DataLoader((ids) => threadPeople(em, ids)),
       proposals: new DataLoader((ids) => findVisibleProposals(em, viewer, ids)),
+      attachments: new DataLoader((ids) => attachmentsOfMessages(em, ids)),
     };
     loaders.set(em, found);
   }

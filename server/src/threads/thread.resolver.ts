@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Attachment } from '../attachments/attachment.entity.js';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { Access, subscribeWithAccess } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -70,8 +71,13 @@ export class ThreadResolver {
     @Arg('body', () => String) body: string,
     @Arg('parentId', () => ID, { nullable: true }) parentId: string | null,
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
+    @Arg('attachmentIds', () => [ID], {
+      nullable: true,
+      description: 'Files uploaded by the viewer into this thread (POST /api/threads/:threadId/attachments) and not yet on a message; at most 10',
+    })
+    attachmentIds: string[] | null,
   ): Promise<Message> {
-    return postMessage(ctx.em, ctx.viewer, threadId, body, parentId, idempotencyKey);
+    return postMessage(ctx.em, ctx.viewer, threadId, body, parentId, idempotencyKey, attachmentIds);
   }
 
   @Access('signedIn')
@@ -190,6 +196,12 @@ export class MessageResolver {
   @FieldResolver(() => MessageQuote, { nullable: true, description: 'The message a deeper reply answers, quoted' })
   quote(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<MessageQuote | null> | null {
     return message.quoted ? threadLoadersFor(ctx).quotes.load(message.quoted.id) : null;
+  }
+
+  @FieldResolver(() => [Attachment], { description: 'Its files, oldest first (none once deleted); download each from downloadPath — the thread’s readers only' })
+  async attachments(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
+    if (message.deletedAt) return [];
+    return threadLoadersFor(ctx).attachments.load(message.id);
   }
 
   @FieldResolver(() => [MessageRevisionView], { description: 'Earlier bodies, oldest first (removed when the message is deleted)' })

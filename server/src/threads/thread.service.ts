@@ -12,6 +12,8 @@ import { proposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposal } from '../proposals/proposal.service.js';
 import { Audience } from '../shared/audience.js';
 import { isUuid } from '../shared/uuid.js';
+import { Attachment, AttachmentPurpose } from '../attachments/attachment.entity.js';
+import { cleanAttachmentIds, linkMessageAttachments } from './message-attachment.links.js';
 import { renderMessageBody } from './message-markdown.js';
 import { Message, MessageRevision } from './message.entity.js';
 import { ThreadReader } from './thread-reader.entity.js';
@@ -123,7 +125,7 @@ async function afterPost(tx: EntityManager, events: EventRecorder, actor: Accoun
  * NOT_FOUND when it is missing or the viewer cannot read it (the same answer), ILLEGAL_STATE when
  * the proposal is not open for dialogue.
  */
-async function loadThreadForWrite(tx: EntityManager, viewer: AccountViewer, threadId: string): Promise<{ thread: Thread; proposal: Proposal }> {
+export async function loadThreadForWrite(tx: EntityManager, viewer: AccountViewer, threadId: string): Promise<{ thread: Thread; proposal: Proposal }> {
   if (!isUuid(threadId)) throw new NotFoundError('Thread');
   const [row] = await tx.execute<Array<{ proposal_id: string }>>('select proposal_id from thread where id = ?', [threadId]);
   if (!row) throw new NotFoundError('Thread');
@@ -165,6 +167,7 @@ export async function startThread(em: EntityManager, viewer: Viewer, proposalId:
   const errors = new FieldErrors();
   const title = cleanThreadTitle(input.title, errors);
   const clean = cleanMessageBody(input.body, errors);
+  const fileIds = cleanAttachmentIds(input.attachmentIds, errors, 'input.attachmentIds');
   errors.throwIfAny();
   const answer = async (id: string): Promise<Thread> => (await findVisibleThread(em.fork(), viewer, id)) ?? Promise.reject(new NotFoundError('Thread'));
   const previous = await findIdempotentResult(em, actor.accountId, idempotencyKey, 'startThread');
@@ -184,6 +187,7 @@ export async function startThread(em: EntityManager, viewer: Viewer, proposalId:
     message.mentionIds = [...mentioned.keys()];
     thread.lastMessageAt = message.createdAt;
     tx.persist([thread, message]);
+    await linkMessageAttachments(tx, actor, thread, message, fileIds, { newThread: true, field: 'input.attachmentIds' });
     rememberIdempotentResult(tx, actor.accountId, idempotencyKey, 'startThread', thread.id);
     record(events, actor, thread, ThreadEventKind.THREAD_STARTED, message);
     await afterPost(tx, events, actor, proposal, thread, message, mentioned, null);
@@ -202,11 +206,20 @@ export async function startThread(em: EntityManager, viewer: Viewer, proposalId:
  * audience is the thread's. A retry with the same idempotencyKey returns the first message and
  * tells nobody twice.
  */
-export async function postMessage(em: EntityManager, viewer: Viewer, threadId: string, body: string, parentId: string | null | undefined, idempotencyKey: string | null | undefined): Promise<Message> {
+export async function postMessage(
+  em: EntityManager,
+  viewer: Viewer,
+  threadId: string,
+  body: string,
+  parentId: string | null | undefined,
+  idempotencyKey: string | null | undefined,
+  attachmentIds: readonly string[] | null | undefined = [],
+): Promise<Message> {
   const actor = signedIn(viewer);
   validateIdempotencyKey(idempotencyKey);
   const errors = new FieldErrors();
   const clean = cleanMessageBody(body, errors);
+  const fileIds = cleanAttachmentIds(attachmentIds, errors);
   errors.throwIfAny();
   const answer = async (id: string): Promise<Message> => (await findVisibleMessage(em.fork(), viewer, id)) ?? Promise.reject(new NotFoundError('Message'));
   const previous = await findIdempotentResult(em, actor.accountId, idempotencyKey, 'postMessage');
@@ -234,6 +247,7 @@ export async function postMessage(em: EntityManager, viewer: Viewer, threadId: s
     message.mentionIds = [...mentioned.keys()];
     thread.lastMessageAt = message.createdAt;
     tx.persist(message);
+    await linkMessageAttachments(tx, actor, thread, message, fileIds);
     rememberIdempotentResult(tx, actor.accountId, idempotencyKey, 'postMessage', message.id);
     record(events, actor, thread, ThreadEventKind.MESSAGE_POSTED, message);
     await afterPost(tx, events, actor, proposal, thread, message, mentioned, parent?.authorId ?? null);
@@ -304,6 +318,8 @@ export async function deleteMessage(em: EntityManager, viewer: Viewer, messageId
     message.deletedAt = new Date();
     message.deletedBy = actor.accountId;
     await tx.nativeDelete(MessageRevision, { message: message.id });
+    // Its files go with it: no longer listed, no longer downloadable (the bytes stay in storage as a record).
+    await tx.nativeUpdate(Attachment, { message: message.id, purpose: AttachmentPurpose.MESSAGE, deletedAt: null }, { deletedAt: message.deletedAt });
     record(events, actor, thread, ThreadEventKind.MESSAGE_DELETED, message);
   });
   return (await findVisibleMessage(em.fork(), viewer, messageId)) ?? Promise.reject(new NotFoundError('Message'));

@@ -37,6 +37,12 @@ export class StartThreadInput {
 
   @Field(() => String, { description: 'The first message, in the safe Markdown subset; at most 20 000 characters. Mentions: @[name](account:<id>).' })
   body!: string;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Files for the first message, uploaded by the viewer onto the proposal before the thread exists (POST /api/proposals/:proposalId/thread-attachments); at most 10',
+  })
+  attachmentIds?: string[] | null;
 }
 
 @ObjectType({ description: 'What the viewer may do in this thread now' })
