@@ -61,7 +61,7 @@ const SCHEDULE = `mutation($pid: ID!, $input: ScheduleMeetingInput!) { scheduleM
 const REQUEST_PROTECTION = `mutation($pid: ID!, $item: ProtectedItemInput!, $r: String!) { requestProtection(proposalId: $pid, item: $item, reason: $r) { id version } }`;
 const DECIDE_PROTECTION = `mutation($id: ID!, $v: Int!, $d: ProtectionDecision!, $r: String!) { decideProtection(requestId: $id, expectedVersion: $v, decision: $d, reason: $r) { id } }`;
 const START_THREAD = `mutation($pid: ID!, $input: StartThreadInput!) { startThread(proposalId: $pid, input: $input) { id messages(first: 1) { edges { node { id } } } } }`;
-const POST = `mutation($tid: ID!, $body: String!, $parent: ID) { postMessage(threadId: $tid, body: $body, parentId: $parent) { id } }`;
+const POST = `mutation($tid: ID!, $body: String!, $parent: ID, $files: [ID!]) { postMessage(threadId: $tid, body: $body, parentId: $parent, attachmentIds: $files) { id } }`;
 const EDIT_MINUTES = `mutation($id: ID!, $u: String!) { editMinutes(meetingId: $id, update: $u) { __typename } }`;
 
 /** The proposal's content, every field carrying the protected marker. */
@@ -93,8 +93,8 @@ function meetingInput(participantIds: string[], audience: 'SHARED' | 'INTERNAL',
   return { title: `打合せ ${audience === 'INTERNAL' ? marker : ''}`, startsAt: at(48), endsAt: at(49), place: '本庁舎', agenda: `議題 ${marker}`, audience, participantIds };
 }
 
-async function upload(session: HttpSession, id: string, name: string, bytes: Buffer): Promise<string> {
-  const response = await fetch(httpUrl.replace('/graphql', `/api/proposals/${id}/attachments`), {
+async function upload(session: HttpSession, id: string, name: string, bytes: Buffer, route = `/api/proposals/${id}/attachments`): Promise<string> {
+  const response = await fetch(httpUrl.replace('/graphql', route), {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'x-renkei-request': '1', 'x-file-name': encodeURIComponent(name), cookie: session.cookie ?? '' },
     body: new Uint8Array(bytes),
@@ -216,7 +216,9 @@ beforeAll(async () => {
 
   // The ward's INTERNAL thread, and a SHARED one in which the proposer protects a message.
   const internalThread = await startThread(s.lead, 'INTERNAL', `庁内検討 ${INTERNAL}`, `所管課の見解 ${INTERNAL}`);
-  const internalReply = (await s.desk.ok(POST, { tid: internalThread.id, body: `デスクの補足 ${INTERNAL}`, parent: internalThread.firstMessageId })).postMessage;
+  const internalFile = await upload(s.desk, internalThread.id, `庁内資料 ${INTERNAL}.pdf`, Buffer.concat([pdfBytes(), Buffer.from(`\n% ${INTERNAL} file content\n`, 'latin1')]), `/api/threads/${internalThread.id}/attachments`);
+  const internalReply = (await s.desk.ok(POST, { tid: internalThread.id, body: `デスクの補足 ${INTERNAL}`, parent: internalThread.firstMessageId, files: [internalFile] })).postMessage;
+  known.attachment!.push(internalFile);
   const sharedThread = await startThread(s.member, 'SHARED', '実証の進め方', `提案者からの質問 ${AUDIENCE}`);
   const protectedMessage = (await s.member.ok(POST, { tid: sharedThread.id, body: `独自の手法の詳細 ${PROTECTED}` })).postMessage;
   const messageRequest = (await s.member.ok(REQUEST_PROTECTION, { pid: proposalId, item: { kind: 'MESSAGE', messageId: protectedMessage.id }, r: '独自のノウハウ' })).requestProtection;
@@ -336,7 +338,7 @@ describe('the leak canary', () => {
     const missing = '00000000-0000-4000-8000-00000000beef';
     const hiddenFrom = (who: Outsider | 'member'): string[] =>
       who === 'member'
-        ? [known.thread![0]!, known.message![0]!, known.message![1]!, internalMeetingId]
+        ? [known.thread![0]!, known.message![0]!, known.message![1]!, internalMeetingId, known.attachment![1]!]
         : [
             ...known.proposal!,
             ...known.attachment!,
@@ -376,6 +378,9 @@ describe('the leak canary', () => {
         if (response.ok || leakIn(body + JSON.stringify([...response.headers]), ALL_MARKERS)) leaks.push(`${who}: ${path} → ${response.status}`);
       }
     }
+    // The file on the ward's INTERNAL message is not the proposer's either.
+    const internalFile = await fetch(base + `/api/attachments/${known.attachment![1]}`, { headers: { cookie: s.member.cookie! } });
+    if (internalFile.ok || leakIn(await internalFile.text(), ALL_MARKERS)) leaks.push(`member: INTERNAL file → ${internalFile.status}`);
     expect(leaks).toEqual([]);
     // Not vacuous: the proposer downloads its own file, marker and all.
     const own = await fetch(base + `/api/attachments/${known.attachment![0]}`, { headers: { cookie: s.member.cookie! } });
