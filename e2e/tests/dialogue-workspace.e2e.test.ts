@@ -94,6 +94,18 @@ describe('the live dialogue workspace', () => {
     for (const body of whileAway) await threads.section.expectMessage(body, 30_000);
     for (const body of whileAway) expect(await threads.section.panel.getByTestId('message-body-html').filter({ hasText: body }).count()).toBe(1);
 
+    // A half-typed message survives an incoming message and a reload.
+    const draft = '来週の現地確認の候補日は';
+    await threads.proposer.typeDraft(draft);
+    await threads.desk.open(sharedTitle);
+    await threads.desk.post('現地確認は来週で調整します。');
+    await threads.proposer.expectMessage('現地確認は来週で調整します。', LIVE);
+    expect(await threads.proposer.draft()).toBe(draft);
+    await proposer.reload();
+    await threads.proposer.panel.waitFor();
+    if (!(await threads.proposer.thread.count())) await threads.proposer.open(sharedTitle);
+    expect(await threads.proposer.draft()).toBe(draft);
+
     // A member of another organisation cannot reach the proposal at all.
     const outsider = await signedIn(e2e, 'npo', 'npo@demo.renkei.jp');
     await outsider.goto(`/proposer/proposals/${id}`);
