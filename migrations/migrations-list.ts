@@ -9,6 +9,7 @@ import { Migration20261124084928_meetings_minutes_ageing } from './Migration2026
 import { Migration20261124085044_agreement_document_and_calendar_mail } from './Migration20261124085044_agreement_document_and_calendar_mail.js';
 import { Migration20261124092902_threads_protection_notifications_presence } from './Migration20261124092902_threads_protection_notifications_presence.js';
 import { Migration20261124094950_message_attachments } from './Migration20261124094950_message_attachments.js';
+import { Migration20261124101331_implementation_reports } from './Migration20261124101331_implementation_reports.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124085044_agreement_document_and_calendar_mail', class: Migration20261124085044_agreement_document_and_calendar_mail },
   { name: 'Migration20261124092902_threads_protection_notifications_presence', class: Migration20261124092902_threads_protection_notifications_presence },
   { name: 'Migration20261124094950_message_attachments', class: Migration20261124094950_message_attachments },
+  { name: 'Migration20261124101331_implementation_reports', class: Migration20261124101331_implementation_reports },
 ];

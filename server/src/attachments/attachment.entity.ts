@@ -3,6 +3,7 @@ import type { Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Proposal } from '../proposals/proposal.entity.js';
+import { ImplementationReport } from '../reports/implementation-report.entity.js';
 import { Message } from '../threads/message.entity.js';
 import { Thread } from '../threads/thread.entity.js';
 
@@ -12,10 +13,12 @@ export enum AttachmentPurpose {
   AGREEMENT_DOCUMENT = 'AGREEMENT_DOCUMENT',
   /** A file attached to a message in a thread: seen by whoever reads the thread. */
   MESSAGE = 'MESSAGE',
+  /** A photo in an implementation report (実施報告書). */
+  REPORT_PHOTO = 'REPORT_PHOTO',
 }
 registerEnumType(AttachmentPurpose, {
   name: 'AttachmentPurpose',
-  description: "PROPOSAL: the proposer's material; AGREEMENT_DOCUMENT: the signed agreement or contract filed by the desk; MESSAGE: a file on a message in a thread",
+  description: "PROPOSAL: the proposer's material; AGREEMENT_DOCUMENT: the signed agreement or contract filed by the desk; MESSAGE: a file on a message in a thread; REPORT_PHOTO: a photo in an implementation report",
 });
 
 /**
@@ -37,6 +40,10 @@ export class Attachment {
   /** For MESSAGE: the thread it was uploaded into (its audience decides who may fetch it). */
   @ManyToOne(() => Thread, { nullable: true, deleteRule: 'restrict' })
   thread: Thread | null = null;
+
+  /** For REPORT_PHOTO: the report it illustrates. */
+  @ManyToOne(() => ImplementationReport, { nullable: true, deleteRule: 'restrict' })
+  report: ImplementationReport | null = null;
 
   /** For MESSAGE: the message it belongs to, once posted (null while the message is being written). */
   @ManyToOne(() => Message, { nullable: true, deleteRule: 'restrict' })

@@ -5,6 +5,7 @@ import { ProtectionRequest } from '../protection/protection-request.entity.js';
 import { Message, MessageRevision } from '../threads/message.entity.js';
 import { Thread } from '../threads/thread.entity.js';
 import { ThreadReader } from '../threads/thread-reader.entity.js';
+import { ImplementationReport, ReportComment } from '../reports/implementation-report.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
@@ -69,4 +70,6 @@ export const ENTITIES = [
   ProtectionRequest,
   Notification,
   ProposalPresence,
+  ImplementationReport,
+  ReportComment,
 ];
