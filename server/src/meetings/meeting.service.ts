@@ -5,6 +5,7 @@ import { ConflictError, FieldErrors, ForbiddenError, NotFoundError } from '../er
 import { transact, type EventRecorder } from '../events/transaction.js';
 import { findIdempotentResult, rememberIdempotentResult, validateIdempotencyKey } from '../idempotency/idempotency.js';
 import { Account, Role } from '../identity/account.entity.js';
+import { peopleOf } from '../identity/person-view.js';
 import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { enqueueMail } from '../mail/mail-outbox.js';
 import { Membership } from '../organisations/membership.entity.js';
@@ -232,26 +233,6 @@ export async function meetingsOfProposals(em: EntityManager, viewer: Viewer, pro
   const byProposal = new Map<string, Meeting[]>(proposalIds.map((id) => [id, []]));
   for (const row of rows) byProposal.get(row.proposal.id)?.push(row);
   return proposalIds.map((id) => byProposal.get(id) ?? []);
-}
-
-/** Accounts as shown with a meeting: name, role, section and department, organisation (while a member). Two statements. */
-async function peopleOf(em: EntityManager, accounts: readonly Account[]): Promise<Map<string, MeetingPerson>> {
-  const ids = accounts.map((account) => account.id);
-  const memberships = ids.length ? await em.find(Membership, { account: { $in: ids }, leftAt: null }, { populate: ['organisation'] }) : [];
-  const organisationOf = new Map(memberships.map((membership) => [membership.account.id, membership.organisation.name]));
-  return new Map(
-    accounts.map((account) => [
-      account.id,
-      {
-        accountId: account.id,
-        displayName: account.displayName,
-        role: account.role,
-        sectionName: account.role === Role.SECTION ? (account.section?.name ?? null) : null,
-        departmentName: account.role === Role.SECTION ? (account.section?.department.name ?? null) : null,
-        organisationName: account.role === Role.PROPOSER ? (organisationOf.get(account.id) ?? null) : null,
-      },
-    ]),
-  );
 }
 
 /** The participants of several meetings the viewer sees: the desk, then sections, then the proposer's side, by name. */

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Role } from '../identity/account.entity.js';
+import { PersonViewFields } from '../identity/person-view.types.js';
 
 @ObjectType({ description: 'What the viewer may do to this meeting now' })
 export class MeetingAbilities {
@@ -24,22 +24,7 @@ export class ProposalMeetingAbilities {
  * (proposers see these lists too).
  */
 @ObjectType({ description: 'A participant of a meeting, or someone who may be invited: name, role, section or organisation. No contact details.' })
-export class MeetingPerson {
-  @Field(() => ID, { description: 'The account' })
-  accountId!: string;
-
-  @Field(() => String)
-  displayName!: string;
-
-  @Field(() => Role)
-  role!: Role;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their section (課)' })
-  sectionName!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their department (部)' })
-  departmentName!: string | null;
-
+export class MeetingPerson extends PersonViewFields {
   @Field(() => String, { nullable: true, description: 'Proposers: their organisation, while they are a member' })
   organisationName!: string | null;
 }

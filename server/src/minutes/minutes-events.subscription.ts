@@ -1,21 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
-import { DomainError, FieldErrors, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
+import { FieldErrors, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
 import type { DeliveredEvent } from '../events/delivered-event.js';
-import { eventStream } from '../events/event-stream.js';
-import { filterMapStream } from '../events/filter-map-stream.js';
 import { decodeCursor, encodeCursor } from '../events/event-position.js';
 import { Account } from '../identity/account.entity.js';
 import { viewerForToken } from '../identity/session.service.js';
-import type { AccountViewer } from '../identity/viewer.js';
-import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
-import { PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import { keepPresent, type PresenceAccess } from '../presence/presence-keeper.js';
 import { findMeetingForMinutesViewer } from './minutes-access.js';
 import { minutesTiming } from './minutes-timing.js';
 import { MinutesUpdate } from './minutes-update.entity.js';
 import { encodeBase64 } from './minutes-yjs.js';
-import { joinPresence, leavePresence, listPresent, MINUTES_EDITED, MINUTES_PRESENCE, minutesTopic, refreshPresence, type MinutesEditedPayload } from './minutes.service.js';
+import { listMinutesPresent, MINUTES_EDITED, MINUTES_PRESENCE, MINUTES_PRESENCE_TABLE, minutesTopic, type MinutesEditedPayload } from './minutes.service.js';
 import { MinutesEventKind, type MinutesEvent, type MinutesPresent } from './minutes.types.js';
 
 type Content = Pick<MinutesEvent, 'update' | 'authorId' | 'authorName' | 'present'>;
@@ -46,7 +41,7 @@ async function loadContent(em: EntityManager, event: DeliveredEvent, staleMs: nu
     return { update: encodeBase64(row.update), authorId: row.authorId, authorName: author?.displayName ?? null, present: null };
   }
   if (event.kind === MINUTES_PRESENCE) {
-    const present: MinutesPresent[] = await listPresent(em, event.aggregateId, staleMs);
+    const present: MinutesPresent[] = await listMinutesPresent(em, event.aggregateId, staleMs);
     return { update: null, authorId: null, authorName: null, present };
   }
   return null;
@@ -63,11 +58,10 @@ export function minutesEventStream(context: RequestContext, meetingId: string, a
   const position = after ? decodeCursor(after) : null;
   if (after && !position) new FieldErrors().add('after', 'INVALID', 'Not an event cursor').throwIfAny();
   const timing = { ...minutesTiming() };
-  const connectionId = randomUUID();
-  const { rootEm, feed, logger } = context;
+  const { rootEm } = context;
 
   /** Who may read the minutes now, or the error that ends the stream. */
-  async function authorise(em: EntityManager): Promise<{ viewer: AccountViewer; proposalId: string; organisationId: string }> {
+  async function authorise(em: EntityManager): Promise<PresenceAccess> {
     const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const meeting = await findMeetingForMinutesViewer(em, viewer, meetingId);
@@ -75,102 +69,20 @@ export function minutesEventStream(context: RequestContext, meetingId: string, a
     return { viewer, proposalId: meeting.proposal.id, organisationId: meeting.proposal.organisation.id };
   }
 
-  // Listening starts now, before the join below is committed, so the stream shows its own join.
-  const source = filterMapStream(eventStream(feed, [minutesTopic(meetingId)], position), async (event): Promise<MinutesEvent | null> => {
-    const em = rootEm.fork();
-    const { viewer } = await authorise(em);
-    context.viewer = viewer;
-    context.em = em;
-    const content = await readContent(rootEm.fork(), event, timing.staleMs);
-    if (!content) return null;
-    const kind = event.kind === MINUTES_EDITED ? MinutesEventKind.EDITED : MinutesEventKind.PRESENCE;
-    return { cursor: encodeCursor(event.position), kind, meetingId, ...content };
+  return keepPresent(context, {
+    table: MINUTES_PRESENCE_TABLE,
+    scopeId: meetingId,
+    topic: minutesTopic(meetingId),
+    after: position,
+    timing,
+    authorise,
+    async deliver(event): Promise<MinutesEvent | null> {
+      const content = await readContent(rootEm.fork(), event, timing.staleMs);
+      if (!content) return null;
+      const kind = event.kind === MINUTES_EDITED ? MinutesEventKind.EDITED : MinutesEventKind.PRESENCE;
+      return { cursor: encodeCursor(event.position), kind, meetingId, ...content };
+    },
+    label: 'minutes presence',
+    logFields: { meetingId },
   });
-
-  let closed = false;
-  let accountId: string | null = null;
-  let joined = false;
-  let timer: NodeJS.Timeout | null = null;
-  let stopWatchingProposal: (() => void) | null = null;
-  let revoke: (error: unknown) => void = () => undefined;
-  const revoked = new Promise<never>((_, reject) => (revoke = reject));
-  revoked.catch(() => undefined);
-
-  async function start(): Promise<void> {
-    const { viewer, proposalId, organisationId } = await authorise(rootEm.fork());
-    accountId = viewer.accountId;
-    await joinPresence(rootEm.fork(), meetingId, viewer.accountId, connectionId);
-    joined = true;
-    if (closed) {
-      await leave();
-      return;
-    }
-    timer = setInterval(() => void refresh(), timing.refreshMs);
-    timer.unref();
-    // Access usually ends by a change on the proposal (a match declined or withdrawn) or in the
-    // proposing organisation (a member leaves or is removed): check at once.
-    stopWatchingProposal = feed.subscribe((event) => {
-      if ((event.topic === PROPOSAL_TOPIC && event.aggregateId === proposalId) || (event.topic === ORGANISATION_TOPIC && event.aggregateId === organisationId)) void recheck();
-    });
-  }
-
-  async function recheck(): Promise<boolean> {
-    if (closed) return false;
-    try {
-      await authorise(rootEm.fork());
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError) revoke(error);
-      else logger.warn({ err: error, meetingId }, 'minutes access re-check failed; will retry');
-      return false;
-    }
-  }
-
-  async function refresh(): Promise<void> {
-    if (!(await recheck()) || closed || !accountId) return;
-    await refreshPresence(rootEm.fork(), meetingId, accountId, connectionId, timing.staleMs).catch((error: unknown) => logger.warn({ err: error, meetingId }, 'minutes presence refresh failed'));
-  }
-
-  async function leave(): Promise<void> {
-    if (!joined || !accountId) return;
-    joined = false;
-    await leavePresence(rootEm.fork(), meetingId, accountId, connectionId).catch((error: unknown) => logger.warn({ err: error, meetingId }, 'leaving minutes presence failed; the row goes stale'));
-  }
-
-  async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
-    if (timer) clearInterval(timer);
-    stopWatchingProposal?.();
-    await source.return?.();
-    await leave();
-  }
-
-  let started: Promise<void> | null = null;
-  const iterator: AsyncIterableIterator<MinutesEvent> = {
-    async next() {
-      if (closed) return { value: undefined, done: true };
-      try {
-        started ??= start();
-        await Promise.race([started, revoked]);
-        if (closed) return { value: undefined, done: true };
-        return await Promise.race([source.next(), revoked]);
-      } catch (error) {
-        await close();
-        throw error;
-      }
-    },
-    async return() {
-      await close();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await close();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }

@@ -3,10 +3,10 @@ import { LockMode } from '@mikro-orm/core';
 import { ConflictError, DomainError, FieldErrors, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
 import type { EventFeed } from '../events/event-feed.js';
 import { encodeCursor } from '../events/event-position.js';
-import { transact, type EventRecorder } from '../events/transaction.js';
-import { Role } from '../identity/account.entity.js';
+import { transact } from '../events/transaction.js';
 import type { Viewer } from '../identity/viewer.js';
 import { MeetingState } from '../meetings/meeting.entity.js';
+import { listPresent, type PresenceChange, type PresenceTable } from '../presence/presence-rows.js';
 import { findMeetingForMinutesEditor, findMeetingForMinutesViewer } from './minutes-access.js';
 import { MinutesDocument } from './minutes-document.entity.js';
 import { MinutesUpdate } from './minutes-update.entity.js';
@@ -32,7 +32,7 @@ export interface MinutesPresencePayload {
   meetingId: string;
   /** Whose presence changed; the list itself is read when the event is delivered. */
   accountIds: string[];
-  change: 'JOINED' | 'LEFT';
+  change: PresenceChange;
 }
 
 /**
@@ -128,94 +128,24 @@ function withoutStatement(error: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Presence (who is here)
 
-interface PresentRow {
-  account_id: string;
-  display_name: string;
-  role: Role;
-  department_name: string | null;
-  section_name: string | null;
-  organisation_name: string | null;
-}
+/** The minutes' presence rows: one per open editor of a meeting, announced on the meeting's topic. */
+export const MINUTES_PRESENCE_TABLE: PresenceTable = {
+  table: 'minutes_presence',
+  scopeColumn: 'meeting_id',
+  announce(events, meetingId, accountIds, change, actorId) {
+    const payload: MinutesPresencePayload = { meetingId, accountIds, change };
+    events.record({ topic: minutesTopic(meetingId), kind: MINUTES_PRESENCE, aggregateId: meetingId, actorId, payload: { ...payload } });
+  },
+};
 
 /** Who has the minutes open now: rows refreshed within `staleMs`, one entry per enabled account, by name. */
-export async function listPresent(em: EntityManager, meetingId: string, staleMs: number): Promise<MinutesPresent[]> {
-  const rows = await em.execute<PresentRow[]>(
-    `select distinct on (a.id) a.id as account_id, a.display_name, a.role, d.name as department_name, s.name as section_name, o.name as organisation_name
-       from minutes_presence p
-       join account a on a.id = p.account_id and a.disabled_at is null
-       left join section s on s.id = a.section_id
-       left join department d on d.id = s.department_id
-       left join membership ms on ms.account_id = a.id and ms.left_at is null
-       left join organisation o on o.id = ms.organisation_id
-      where p.meeting_id = ? and p.last_seen_at > now() - (? * interval '1 millisecond')
-      order by a.id`,
-    [meetingId, staleMs],
-  );
-  return rows
-    .map((row) => ({
-      accountId: row.account_id,
-      displayName: row.display_name,
-      role: row.role,
-      sectionName: row.role === Role.SECTION && row.section_name ? [row.department_name, row.section_name].filter(Boolean).join(' ') : null,
-      organisationName: row.role === Role.PROPOSER ? row.organisation_name : null,
-    }))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'ja') || a.accountId.localeCompare(b.accountId));
+export function listMinutesPresent(em: EntityManager, meetingId: string, staleMs: number): Promise<MinutesPresent[]> {
+  return listPresent(em, MINUTES_PRESENCE_TABLE, meetingId, staleMs);
 }
 
 /** The `minutesPresence` query: whoever sees the meeting sees who is in its minutes. */
 export async function readPresence(em: EntityManager, viewer: Viewer, meetingId: string, staleMs: number): Promise<MinutesPresent[]> {
   const meeting = await findMeetingForMinutesViewer(em, viewer, meetingId);
   if (!meeting) throw new NotFoundError('Meeting');
-  return listPresent(em, meeting.id, staleMs);
-}
-
-function recordPresence(events: EventRecorder, meetingId: string, accountIds: string[], change: MinutesPresencePayload['change'], actorId: string | null): void {
-  const payload: MinutesPresencePayload = { meetingId, accountIds, change };
-  events.record({ topic: minutesTopic(meetingId), kind: MINUTES_PRESENCE, aggregateId: meetingId, actorId, payload: { ...payload } });
-}
-
-/** An editor's live connection opens: its row, and an event so every instance tells the others. */
-export async function joinPresence(em: EntityManager, meetingId: string, accountId: string, connectionId: string): Promise<void> {
-  await transact(em, async (tx, events) => {
-    await tx.execute(
-      `insert into minutes_presence (id, meeting_id, account_id, connection_id, last_seen_at) values (gen_random_uuid(), ?, ?, ?, now())
-       on conflict (meeting_id, connection_id) do update set last_seen_at = now()`,
-      [meetingId, accountId, connectionId],
-    );
-    recordPresence(events, meetingId, [accountId], 'JOINED', accountId);
-  });
-}
-
-/**
- * Still here: refreshes the connection's row (re-joining if it had been swept as stale, e.g.
- * after a long pause) and sweeps rows nobody refreshed within `staleMs`, announcing who left.
- */
-export async function refreshPresence(em: EntityManager, meetingId: string, accountId: string, connectionId: string, staleMs: number): Promise<void> {
-  await transact(em, async (tx, events) => {
-    const refreshed = await tx.execute<Array<{ id: string }>>('update minutes_presence set last_seen_at = now() where meeting_id = ? and connection_id = ? returning id', [
-      meetingId,
-      connectionId,
-    ]);
-    if (refreshed.length === 0) {
-      await tx.execute('insert into minutes_presence (id, meeting_id, account_id, connection_id, last_seen_at) values (gen_random_uuid(), ?, ?, ?, now()) on conflict do nothing', [
-        meetingId,
-        accountId,
-        connectionId,
-      ]);
-      recordPresence(events, meetingId, [accountId], 'JOINED', accountId);
-    }
-    const swept = await tx.execute<Array<{ account_id: string }>>(
-      `delete from minutes_presence where meeting_id = ? and last_seen_at < now() - (? * interval '1 millisecond') returning account_id`,
-      [meetingId, staleMs],
-    );
-    if (swept.length > 0) recordPresence(events, meetingId, [...new Set(swept.map((row) => row.account_id))], 'LEFT', null);
-  });
-}
-
-/** The connection closes: its row goes, and the others are told. */
-export async function leavePresence(em: EntityManager, meetingId: string, accountId: string, connectionId: string): Promise<void> {
-  await transact(em, async (tx, events) => {
-    const removed = await tx.execute<Array<{ id: string }>>('delete from minutes_presence where meeting_id = ? and connection_id = ? returning id', [meetingId, connectionId]);
-    if (removed.length > 0) recordPresence(events, meetingId, [accountId], 'LEFT', accountId);
-  });
+  return listMinutesPresent(em, meeting.id, staleMs);
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Role } from '../identity/account.entity.js';
+import { PresentPerson } from '../presence/present-person.types.js';
 
 @ObjectType({ description: 'A meeting’s minutes (議事録) as they are now, to start a live editor from' })
 export class MinutesSnapshot {
@@ -32,22 +32,7 @@ export class MinutesEditReceipt {
 }
 
 @ObjectType({ description: 'Someone with the minutes open now (one entry per person, however many tabs)' })
-export class MinutesPresent {
-  @Field(() => ID)
-  accountId!: string;
-
-  @Field(() => String)
-  displayName!: string;
-
-  @Field(() => Role)
-  role!: Role;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their department and section (所管課)' })
-  sectionName!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Proposers: their organisation' })
-  organisationName!: string | null;
-}
+export class MinutesPresent extends PresentPerson {}
 
 export enum MinutesEventKind {
   /** Someone's edit was merged: apply `update`. */

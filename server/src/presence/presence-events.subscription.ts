@@ -1,28 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
-import { DomainError, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
+import { NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
 import type { DeliveredEvent } from '../events/delivered-event.js';
-import { eventStream } from '../events/event-stream.js';
-import { filterMapStream } from '../events/filter-map-stream.js';
 import { encodeCursor } from '../events/event-position.js';
 import { viewerForToken } from '../identity/session.service.js';
-import type { AccountViewer } from '../identity/viewer.js';
 import { canReadThreadNow } from '../notifications/notification.policy.js';
-import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
 import { proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
-import { findVisibleProposal, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import { findVisibleProposal } from '../proposals/proposal.service.js';
 import type { Audience } from '../shared/audience.js';
 import { Thread } from '../threads/thread.entity.js';
+import { keepPresent, type PresenceAccess } from './presence-keeper.js';
 import { presenceTiming, type PresenceTiming } from './presence-timing.js';
 import {
-  joinPresence,
-  leavePresence,
-  listPresent,
   listTyping,
+  listWorkspacePresent,
   presenceTopic,
-  refreshPresence,
   typingVisibleTo,
+  WORKSPACE_PRESENCE_TABLE,
   WORKSPACE_TYPING,
   type PresencePayload,
   type TypingRow,
@@ -55,7 +49,7 @@ async function loadSnapshot(em: EntityManager, event: DeliveredEvent, timing: Pr
   if (event.kind === WORKSPACE_TYPING && payload.threadId) {
     typedIn = (await em.findOne(Thread, { id: payload.threadId, proposal: event.aggregateId }, { fields: ['audience'] }))?.audience ?? null;
   }
-  const present = await listPresent(em, event.aggregateId, timing.staleMs);
+  const present = await listWorkspacePresent(em, event.aggregateId, timing.staleMs);
   const typing = await listTyping(em, event.aggregateId, timing);
   return { present, typing, typedIn };
 }
@@ -70,123 +64,40 @@ async function loadSnapshot(em: EntityManager, event: DeliveredEvent, timing: Pr
  */
 export function workspacePresenceStream(context: RequestContext, proposalId: string): AsyncIterableIterator<WorkspacePresenceEvent> {
   const timing = { ...presenceTiming() };
-  const connectionId = randomUUID();
-  const { rootEm, feed, logger } = context;
+  const { rootEm } = context;
 
   /** Who may be on the workspace now, or the error that ends the stream. */
-  async function authorise(em: EntityManager): Promise<{ viewer: AccountViewer; facts: ProposalVisibilityFacts; proposalId: string }> {
+  async function authorise(em: EntityManager): Promise<PresenceAccess & { facts: ProposalVisibilityFacts }> {
     const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const proposal = await findVisibleProposal(em, viewer, proposalId);
     if (!proposal) throw new NotFoundError('Proposal');
-    return { viewer, facts: proposalVisibilityFacts(proposal), proposalId: proposal.id };
+    const facts = proposalVisibilityFacts(proposal);
+    return { viewer, facts, proposalId: proposal.id, organisationId: facts.organisationId };
   }
 
-  // Listening starts now, before the join below is committed, so the stream shows its own join.
-  const source = filterMapStream(eventStream(feed, [presenceTopic(proposalId)], null), async (event): Promise<WorkspacePresenceEvent | null> => {
-    const em = rootEm.fork();
-    const { viewer, facts } = await authorise(em);
-    context.viewer = viewer;
-    context.em = em;
-    const snapshot = await readSnapshot(rootEm.fork(), event, timing);
-    if (event.kind === WORKSPACE_TYPING) {
-      // Someone typing where the viewer may not read: nothing at all, not even that something happened.
-      if (snapshot.typedIn === null || !canReadThreadNow(viewer, facts, snapshot.typedIn)) return null;
-    }
-    return {
-      cursor: encodeCursor(event.position),
-      kind: event.kind === WORKSPACE_TYPING ? WorkspacePresenceEventKind.TYPING : WorkspacePresenceEventKind.PRESENCE,
-      proposalId,
-      present: snapshot.present,
-      typing: typingVisibleTo(viewer, facts, snapshot.typing),
-    };
-  });
-
-  let closed = false;
-  let accountId: string | null = null;
-  let organisationId: string | null = null;
-  let joined = false;
-  let timer: NodeJS.Timeout | null = null;
-  let stopWatching: (() => void) | null = null;
-  let revoke: (error: unknown) => void = () => undefined;
-  const revoked = new Promise<never>((_, reject) => (revoke = reject));
-  revoked.catch(() => undefined);
-
-  async function start(): Promise<void> {
-    const { viewer, facts } = await authorise(rootEm.fork());
-    accountId = viewer.accountId;
-    organisationId = facts.organisationId;
-    await joinPresence(rootEm.fork(), proposalId, viewer.accountId, connectionId);
-    joined = true;
-    if (closed) {
-      await leave();
-      return;
-    }
-    timer = setInterval(() => void refresh(), timing.refreshMs);
-    timer.unref();
-    // Access usually ends by a change on the proposal (a match declined) or in the organisation (a member leaves): check at once.
-    stopWatching = feed.subscribe((event) => {
-      if ((event.topic === PROPOSAL_TOPIC && event.aggregateId === proposalId) || (event.topic === ORGANISATION_TOPIC && event.aggregateId === organisationId)) void recheck();
-    });
-  }
-
-  async function recheck(): Promise<boolean> {
-    if (closed) return false;
-    try {
-      await authorise(rootEm.fork());
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError) revoke(error);
-      else logger.warn({ err: error, proposalId }, 'workspace presence access re-check failed; will retry');
-      return false;
-    }
-  }
-
-  async function refresh(): Promise<void> {
-    if (!(await recheck()) || closed || !accountId) return;
-    await refreshPresence(rootEm.fork(), proposalId, accountId, connectionId, timing.staleMs).catch((error: unknown) => logger.warn({ err: error, proposalId }, 'workspace presence refresh failed'));
-  }
-
-  async function leave(): Promise<void> {
-    if (!joined || !accountId) return;
-    joined = false;
-    await leavePresence(rootEm.fork(), proposalId, accountId, connectionId).catch((error: unknown) => logger.warn({ err: error, proposalId }, 'leaving workspace presence failed; the row goes stale'));
-  }
-
-  async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
-    if (timer) clearInterval(timer);
-    stopWatching?.();
-    await source.return?.();
-    await leave();
-  }
-
-  let started: Promise<void> | null = null;
-  const iterator: AsyncIterableIterator<WorkspacePresenceEvent> = {
-    async next() {
-      if (closed) return { value: undefined, done: true };
-      try {
-        started ??= start();
-        await Promise.race([started, revoked]);
-        if (closed) return { value: undefined, done: true };
-        return await Promise.race([source.next(), revoked]);
-      } catch (error) {
-        await close();
-        throw error;
+  return keepPresent(context, {
+    table: WORKSPACE_PRESENCE_TABLE,
+    scopeId: proposalId,
+    topic: presenceTopic(proposalId),
+    after: null,
+    timing,
+    authorise,
+    async deliver(event, { viewer, facts }): Promise<WorkspacePresenceEvent | null> {
+      const snapshot = await readSnapshot(rootEm.fork(), event, timing);
+      if (event.kind === WORKSPACE_TYPING) {
+        // Someone typing where the viewer may not read: nothing at all, not even that something happened.
+        if (snapshot.typedIn === null || !canReadThreadNow(viewer, facts, snapshot.typedIn)) return null;
       }
+      return {
+        cursor: encodeCursor(event.position),
+        kind: event.kind === WORKSPACE_TYPING ? WorkspacePresenceEventKind.TYPING : WorkspacePresenceEventKind.PRESENCE,
+        proposalId,
+        present: snapshot.present,
+        typing: typingVisibleTo(viewer, facts, snapshot.typing),
+      };
     },
-    async return() {
-      await close();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await close();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+    label: 'workspace presence',
+    logFields: { proposalId },
+  });
 }

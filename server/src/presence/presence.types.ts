@@ -1,23 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Role } from '../identity/account.entity.js';
+import { PresentPerson } from './present-person.types.js';
 
 @ObjectType({ description: 'Someone on a proposal’s workspace now (one entry per person, however many tabs)' })
-export class WorkspacePresent {
-  @Field(() => ID)
-  accountId!: string;
-
-  @Field(() => String)
-  displayName!: string;
-
-  @Field(() => Role)
-  role!: Role;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their department and section (所管課)' })
-  sectionName!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Proposers: their organisation' })
-  organisationName!: string | null;
-}
+export class WorkspacePresent extends PresentPerson {}
 
 @ObjectType({ description: 'Someone typing in a thread the viewer may read' })
 export class WorkspaceTyping {

@@ -3,6 +3,7 @@ import { QueryOrder, type FilterQuery } from '@mikro-orm/core';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { checkPageSize, decodeKeyset, encodeKeyset } from '../graphql/connection.js';
 import { Account, Role } from '../identity/account.entity.js';
+import { peopleOf } from '../identity/person-view.js';
 import type { Viewer } from '../identity/viewer.js';
 import { Membership } from '../organisations/membership.entity.js';
 import { proposalVisibilityFacts, proposalVisibilityFilter } from '../proposals/proposal.policy.js';
@@ -143,25 +144,6 @@ export async function threadPeople(em: EntityManager, ids: readonly string[]): P
   const accounts = valid.length ? await em.find(Account, { id: { $in: valid } }, { populate: ['section.department'] }) : [];
   const people = await peopleOf(em, accounts);
   return ids.map((id) => people.get(id) ?? null);
-}
-
-async function peopleOf(em: EntityManager, accounts: readonly Account[]): Promise<Map<string, ThreadPerson>> {
-  const ids = accounts.map((account) => account.id);
-  const memberships = ids.length ? await em.find(Membership, { account: { $in: ids }, leftAt: null }, { populate: ['organisation'] }) : [];
-  const organisationOf = new Map(memberships.map((membership) => [membership.account.id, membership.organisation.name]));
-  return new Map(
-    accounts.map((account) => [
-      account.id,
-      {
-        accountId: account.id,
-        displayName: account.displayName,
-        role: account.role,
-        sectionName: account.role === Role.SECTION ? (account.section?.name ?? null) : null,
-        departmentName: account.role === Role.SECTION ? (account.section?.department.name ?? null) : null,
-        organisationName: account.role === Role.PROPOSER ? (organisationOf.get(account.id) ?? null) : null,
-      },
-    ]),
-  );
 }
 
 /**

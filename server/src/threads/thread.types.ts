@@ -1,28 +1,13 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../graphql/connection.js';
-import { Role } from '../identity/account.entity.js';
+import { PersonViewFields } from '../identity/person-view.types.js';
 import { Audience } from '../shared/audience.js';
 import { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
 
 /** A person as shown in a thread: name and affiliation. Never an e-mail address (proposers read these too). */
 @ObjectType({ description: 'A person in a thread, or someone who may be mentioned: name, role, section or organisation. No contact details.' })
-export class ThreadPerson {
-  @Field(() => ID, { description: 'The account' })
-  accountId!: string;
-
-  @Field(() => String)
-  displayName!: string;
-
-  @Field(() => Role)
-  role!: Role;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their section (課)' })
-  sectionName!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Section staff: their department (部)' })
-  departmentName!: string | null;
-
+export class ThreadPerson extends PersonViewFields {
   @Field(() => String, { nullable: true, description: 'Proposers: their organisation, while a member' })
   organisationName!: string | null;
 }
