@@ -138,10 +138,15 @@ describe('state changes ring the bells of the people who are part of the proposa
     const { version: v2 } = (await s.desk.ok(VERSION, { id: p.proposalId })).proposal;
     await s.desk.ok(NOT_REALIZED, { id: p.proposalId, v: v2, r: '予算の都合により見送り（内部事情の詳細）' });
 
+    // The list's cursor may trail the newest events a little (the feed reads below the cluster's
+    // oldest open transaction), so the set-up's own notices can replay first: look for this act's.
+    const aboutThis = (item: GraphqlResult<EventResult>) =>
+      item.data?.notificationEvents.notification?.proposal?.id === p.proposalId && item.data.notificationEvents.notification.proposal.enteredState === 'NOT_REALIZED';
+    const ofThisAct = (who: string) => streams[who]!.items.filter(aboutThis);
     for (const who of recipients) {
-      const [first] = await streams[who]!.until((items) => items.length >= 1).catch((error: Error) => Promise.reject(new Error(`${who}: ${error.message}`)));
-      expect(first!.errors).toBeUndefined();
-      const event = first!.data!.notificationEvents;
+      await streams[who]!.until((items) => items.some(aboutThis)).catch((error: Error) => Promise.reject(new Error(`${who}: ${error.message}`)));
+      expect(streams[who]!.items.filter((item) => item.errors)).toEqual([]);
+      const event = ofThisAct(who)[0]!.data!.notificationEvents;
       expect(event.kind).toBe('CREATED');
       expect(event.notification!.kind).toBe('PROPOSAL_STATE');
       expect(event.notification!.proposal).toMatchObject({ id: p.proposalId, enteredState: 'NOT_REALIZED' });
@@ -149,19 +154,19 @@ describe('state changes ring the bells of the people who are part of the proposa
       // Never the reason or any other content.
       expect(JSON.stringify(event)).not.toContain('予算');
     }
-    expect(streams.member!.items[0]!.data!.notificationEvents.notification!.link).toBe(`/proposer/proposals/${p.proposalId}`);
-    expect(streams.staffA!.items[0]!.data!.notificationEvents.notification!.link).toBe(`/section/proposals/${p.proposalId}`);
-    expect(streams.desk2!.items[0]!.data!.notificationEvents.notification!.link).toBe(`/desk/proposals/${p.proposalId}`);
-    expect(streams.member!.items[0]!.data!.notificationEvents.unreadCount).toBe(unreadBefore + 1);
+    expect(ofThisAct('member')[0]!.data!.notificationEvents.notification!.link).toBe(`/proposer/proposals/${p.proposalId}`);
+    expect(ofThisAct('staffA')[0]!.data!.notificationEvents.notification!.link).toBe(`/section/proposals/${p.proposalId}`);
+    expect(ofThisAct('desk2')[0]!.data!.notificationEvents.notification!.link).toBe(`/desk/proposals/${p.proposalId}`);
+    expect(ofThisAct('member')[0]!.data!.notificationEvents.unreadCount).toBe(unreadBefore + 1);
 
-    // The outsiders' streams are open and working: a notice of their own arrives, and it is the first thing they see.
+    // The outsiders' streams are open and working: a notice of their own arrives, and nothing of the act before it.
     await notices(p.proposalId, outsiders.map((who) => a[who]), NotificationKind.THREAD_MESSAGE, null, null);
+    const threadMessage = (item: GraphqlResult<EventResult>) => item.data?.notificationEvents.notification?.kind === 'THREAD_MESSAGE';
     for (const who of outsiders) {
-      const [first] = await streams[who]!.until((items) => items.length >= 1);
-      expect(first!.data!.notificationEvents.notification!.kind).toBe('THREAD_MESSAGE');
-      expect(streams[who]!.items).toHaveLength(1);
+      await streams[who]!.until((items) => items.some(threadMessage));
+      expect(ofThisAct(who)).toHaveLength(0);
     }
-    for (const who of recipients) expect(streams[who]!.items).toHaveLength(1);
+    for (const who of recipients) expect(ofThisAct(who)).toHaveLength(1);
   });
 
   it('a proposer who submits tells the other members, not themself; the desk hears nothing before it has an owner', async () => {
