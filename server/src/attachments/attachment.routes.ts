@@ -9,6 +9,7 @@ import type { Viewer } from '../identity/viewer.js';
 import type { Logger } from '../logging/logger.js';
 import { readCookie } from '../http/cookies.js';
 import { checkCanFileAgreementDocument, fileAgreementDocument } from '../partnerships/agreement-document.service.js';
+import { addReportPhoto, checkCanAddReportPhoto } from '../reports/report-photo.service.js';
 import { addMessageAttachment, checkCanUploadForNewThread, checkCanUploadToThread } from '../threads/message-attachment.service.js';
 import { StorageKeyNotFound, type AttachmentStorage } from './attachment-storage.js';
 import type { Attachment } from './attachment.entity.js';
@@ -127,7 +128,7 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     check: (viewer: Viewer, ownerId: string) => Promise<void>,
     store: (viewer: Viewer, ownerId: string, fileName: string, bytes: Buffer) => Promise<Attachment>,
     // The route parameter naming what the file goes to: a proposal, or a thread.
-    param: 'proposalId' | 'threadId' = 'proposalId',
+    param: 'proposalId' | 'threadId' | 'reportId' = 'proposalId',
   ) {
     return async (req: Request, res: Response): Promise<void> => {
       res.setHeader('Cache-Control', 'no-store');
@@ -190,6 +191,16 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Router {
     uploadRoute(
       (viewer, proposalId) => checkCanUploadForNewThread(orm.em.fork(), viewer, proposalId),
       (viewer, proposalId, fileName, bytes) => addMessageAttachment(orm.em.fork(), storage, viewer, { kind: 'newThread', proposalId }, fileName, bytes),
+    ),
+  );
+
+  // A photo in an implementation report (実施報告書): PNG or JPEG, the lead section while the report is editable.
+  router.post(
+    '/api/reports/:reportId/photos',
+    uploadRoute(
+      (viewer, reportId) => checkCanAddReportPhoto(orm.em.fork(), viewer, reportId),
+      (viewer, reportId, fileName, bytes) => addReportPhoto(orm.em.fork(), storage, viewer, reportId, fileName, bytes),
+      'reportId',
     ),
   );
 

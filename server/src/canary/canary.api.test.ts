@@ -9,7 +9,7 @@ import { Account, Role } from '../identity/account.entity.js';
 import { createLogger } from '../logging/logger.js';
 import { MailMessage } from '../mail/mail-message.entity.js';
 import type { Section } from '../sections/section.entity.js';
-import { pdfBytes } from '../attachments/file-fixtures.js';
+import { pdfBytes, pngBytes } from '../attachments/file-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { HttpSession } from '../../test/graphql-client.js';
 import { TEST_PASSWORD, createAccount, createDepartmentWithSections } from '../../test/factories.js';
@@ -45,7 +45,7 @@ let httpUrl: string;
 let wsUrl: string;
 const s = {} as Record<Outsider | Insider, HttpSession>;
 const emails = {} as Record<Outsider | Insider, string>;
-const known: Record<string, string[]> = { proposal: [], attachment: [], meeting: [], match: [], organisation: [], section: [], account: [], thread: [], message: [] };
+const known: Record<string, string[]> = { proposal: [], attachment: [], meeting: [], match: [], organisation: [], section: [], account: [], thread: [], message: [], report: [] };
 let proposalId: string;
 let internalMeetingId: string;
 let leadSection: Section;
@@ -62,6 +62,11 @@ const REQUEST_PROTECTION = `mutation($pid: ID!, $item: ProtectedItemInput!, $r: 
 const DECIDE_PROTECTION = `mutation($id: ID!, $v: Int!, $d: ProtectionDecision!, $r: String!) { decideProtection(requestId: $id, expectedVersion: $v, decision: $d, reason: $r) { id } }`;
 const START_THREAD = `mutation($pid: ID!, $input: StartThreadInput!) { startThread(proposalId: $pid, input: $input) { id messages(first: 1) { edges { node { id } } } } }`;
 const POST = `mutation($tid: ID!, $body: String!, $parent: ID, $files: [ID!]) { postMessage(threadId: $tid, body: $body, parentId: $parent, attachmentIds: $files) { id } }`;
+const AGREE = `mutation($id: ID!, $v: Int!, $input: PartnershipDecisionInput!) { recordAgreement(proposalId: $id, expectedVersion: $v, input: $input) { id version } }`;
+const START_WORK = `mutation($id: ID!, $v: Int!) { startProposalWork(proposalId: $id, expectedVersion: $v) { id version } }`;
+const START_REPORT = `mutation($id: ID!) { startReport(proposalId: $id) { report { id version } } }`;
+const SAVE_REPORT = `mutation($r: ID!, $v: Int!, $input: ReportInput!) { saveReport(reportId: $r, expectedVersion: $v, input: $input) { id } }`;
+const COMMENT_REPORT = `mutation($r: ID!, $body: String!) { commentOnReport(reportId: $r, body: $body) { id } }`;
 const EDIT_MINUTES = `mutation($id: ID!, $u: String!) { editMinutes(meetingId: $id, update: $u) { __typename } }`;
 
 /** The proposal's content, every field carrying the protected marker. */
@@ -225,6 +230,33 @@ beforeAll(async () => {
   await s.desk.ok(DECIDE_PROTECTION, { id: messageRequest.id, v: messageRequest.version, d: 'AGREED', r: '同意' });
   known.thread!.push(internalThread.id, sharedThread.id);
   known.message!.push(internalThread.firstMessageId, internalReply.id, sharedThread.firstMessageId, protectedMessage.id);
+
+  // A partnership carried out, with its implementation report (実施報告書) being written: the
+  // report, a comment on it and a photo (name and bytes) carry the audience's marker.
+  const worked = await markedProposal('二件目', { lead });
+  known.proposal!.push(worked.id);
+  known.attachment!.push(worked.attachmentId);
+  known.match!.push(...worked.matchIds);
+  const before = (await s.desk.ok(`query($id: ID!) { proposal(id: $id) { version } }`, { id: worked.id })).proposal;
+  const indicators = [{ name: '停電時の供給時間', target: '72時間' }];
+  const decision = { form: 'AGREEMENT', wardCost: 'NONE', startDate: '2027-04-01', endDate: '2028-03-31', scope: '実証', wardResponsibilities: '使用許可', proposerResponsibilities: '設置', indicators };
+  const agreed = (await s.desk.ok(AGREE, { id: worked.id, v: before.version, input: decision })).recordAgreement;
+  await s.lead.ok(START_WORK, { id: worked.id, v: agreed.version });
+  const report = (await s.lead.ok(START_REPORT, { id: worked.id })).startReport.report;
+  const reportInput = {
+    activities: `実施内容 ${AUDIENCE}`,
+    indicatorResults: [{ name: '停電時の供給時間', actual: `80時間 ${AUDIENCE}`, note: `補足 ${AUDIENCE}` }],
+    wardCostYen: 0,
+    partnerContribution: `提供したもの ${AUDIENCE}`,
+    issues: `課題 ${AUDIENCE}`,
+    nextSteps: `今後 ${AUDIENCE}`,
+    continuation: 'CONTINUE',
+  };
+  await s.lead.ok(SAVE_REPORT, { r: report.id, v: report.version, input: reportInput });
+  await s.member.ok(COMMENT_REPORT, { r: report.id, body: `報告書へのコメント ${AUDIENCE}` });
+  const photo = await upload(s.lead, report.id, `設置写真 ${AUDIENCE}.png`, Buffer.concat([pngBytes(), Buffer.from(AUDIENCE, 'latin1')]), `/api/reports/${report.id}/photos`);
+  known.report!.push(report.id);
+  known.attachment!.push(photo);
 }, 120_000);
 
 async function startThread(session: HttpSession, audience: 'SHARED' | 'INTERNAL', title: string, body: string): Promise<{ id: string; firstMessageId: string }> {

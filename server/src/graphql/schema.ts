@@ -16,13 +16,14 @@ import { MeetingResolver, ProposalMeetingsResolver } from '../meetings/meeting.r
 import { ProposalResolver } from '../proposals/proposal.resolver.js';
 import { AttachmentProtectionResolver, MessageProtectionResolver, ProposalProtectionResolver, ProtectionRequestResolver } from '../protection/protection.resolver.js';
 import { AgreementRecordResolver, PartnershipResolver, ProgressNoteResolver } from '../partnerships/partnership.resolver.js';
+import { ImplementationReportResolver, ProposalReportResolver, ReportCommentResolver } from '../reports/report.resolver.js';
 import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
 import { MessageResolver, ProposalThreadsResolver, ThreadResolver } from '../threads/thread.resolver.js';
 import { enforceAccess } from './access.js';
 import { rejectUnstorableText } from './input-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [IdentityResolver, DeskStaffResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver] as const;
+export const RESOLVERS = [IdentityResolver, DeskStaffResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver, ProposalReportResolver, ImplementationReportResolver, ReportCommentResolver] as const;
 
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({

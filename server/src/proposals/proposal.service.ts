@@ -304,8 +304,8 @@ export async function submitProposal(
   return answer(id);
 }
 
-/** The transitions transitionProposal makes; submit, agree and startWork have use cases of their own. */
-export type SimpleProposalTransition = Exclude<ProposalTransitionName, 'submit' | 'agree' | 'startWork'>;
+/** The transitions transitionProposal makes; submit, agree, startWork and acceptReport have use cases of their own. */
+export type SimpleProposalTransition = Exclude<ProposalTransitionName, 'submit' | 'agree' | 'startWork' | 'acceptReport'>;
 
 const TRANSITION_EVENTS: Record<SimpleProposalTransition, ProposalEventKind> = {
   acceptForReview: ProposalEventKind.ACCEPTED_FOR_REVIEW,

@@ -8,7 +8,7 @@ const ALL_STATES = Object.values(ProposalState);
 /**
  * Written out by hand from DESIGN.md §3 and issue 3: for each state, where each transition leads
  * (absent: illegal). Issue 4 adds agree (IN_DIALOGUE → AGREED) and startWork (AGREED →
- * IN_PROGRESS); nothing leads into REPORTED or PUBLISHED yet; withdraw is never allowed from AGREED on.
+ * IN_PROGRESS); issue 6 adds acceptReport (IN_PROGRESS → REPORTED); nothing leads into PUBLISHED yet; withdraw is never allowed from AGREED on.
  */
 // prettier-ignore
 const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, ProposalState>>> = {
@@ -17,7 +17,7 @@ const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, Pro
   [S.UNDER_REVIEW]: { return: S.RETURNED, requestChanges: S.DRAFT, startDialogue: S.IN_DIALOGUE, markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN },
   [S.IN_DIALOGUE]:  { markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN, agree: S.AGREED },
   [S.AGREED]:       { startWork: S.IN_PROGRESS },
-  [S.IN_PROGRESS]:  {},
+  [S.IN_PROGRESS]:  { acceptReport: S.REPORTED },
   [S.REPORTED]:     {},
   [S.PUBLISHED]:    {},
   [S.RETURNED]:     {},
@@ -35,6 +35,7 @@ const WHO: Record<ProposalTransitionName, 'member' | 'desk' | 'leadSection'> = {
   markNotRealized: 'desk',
   agree: 'desk',
   startWork: 'leadSection',
+  acceptReport: 'desk',
 };
 
 describe('checkProposalTransition: every state × transition', () => {
@@ -63,12 +64,14 @@ describe('the rules', () => {
     expect(TRANSITION_RULES.withdraw.needs).toEqual([]);
     expect(TRANSITION_RULES.agree.needs).toEqual(['decision', 'acceptedLead']);
     expect(TRANSITION_RULES.startWork.needs).toEqual([]);
+    expect(TRANSITION_RULES.acceptReport.needs).toEqual(['submittedReport']);
   });
 
-  it('only agree leads into AGREED and only startWork into IN_PROGRESS; nothing into REPORTED or PUBLISHED yet', () => {
+  it('only agree leads into AGREED, only startWork into IN_PROGRESS, only acceptReport into REPORTED; nothing into PUBLISHED yet', () => {
     for (const transition of PROPOSAL_TRANSITIONS) {
       const to = TRANSITION_RULES[transition].to;
-      expect([S.REPORTED, S.PUBLISHED]).not.toContain(to);
+      expect(to).not.toBe(S.PUBLISHED);
+      if (to === S.REPORTED) expect(transition).toBe('acceptReport');
       if (to === S.AGREED) expect(transition).toBe('agree');
       if (to === S.IN_PROGRESS) expect(transition).toBe('startWork');
     }

@@ -1,7 +1,7 @@
 import { ProposalState } from './proposal.entity.js';
 
 /** What can be done to a proposal's lifecycle (DESIGN.md §3). Editing the content is not a transition. */
-export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw' | 'agree' | 'startWork';
+export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw' | 'agree' | 'startWork' | 'acceptReport';
 
 export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = [
   'submit',
@@ -13,6 +13,7 @@ export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = [
   'withdraw',
   'agree',
   'startWork',
+  'acceptReport',
 ];
 
 /**
@@ -26,7 +27,7 @@ export type TransitionActor = 'member' | 'desk' | 'leadSection';
  * agree, the partnership decision (form, cost, term, scope, roles, indicators) and an ACCEPTED
  * lead-section match.
  */
-export type TransitionNeed = 'reason' | 'note' | 'pledges' | 'decision' | 'acceptedLead';
+export type TransitionNeed = 'reason' | 'note' | 'pledges' | 'decision' | 'acceptedLead' | 'submittedReport';
 
 export interface TransitionRule {
   from: readonly ProposalState[];
@@ -35,7 +36,7 @@ export interface TransitionRule {
   needs: readonly TransitionNeed[];
 }
 
-const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
+const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, REPORTED, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
 
 /**
  * The proposal lifecycle, pure:
@@ -46,10 +47,12 @@ const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, RETURN
  *   DRAFT | SUBMITTED | UNDER_REVIEW | IN_DIALOGUE ──withdraw (member, reason optional)──▶ WITHDRAWN
  *   IN_DIALOGUE ──agree (desk, the decision + an ACCEPTED lead match)──▶ AGREED
  *   AGREED ──startWork (staff of the ACCEPTED lead section only)──▶ IN_PROGRESS
+ *   IN_PROGRESS ──acceptReport (desk, a SUBMITTED implementation report 実施報告書)──▶ REPORTED
  *
  * Withdraw is never allowed from AGREED on: once agreed, ending it is the desk's decision.
- * REPORTED and PUBLISHED are in the enum but nothing leads into them yet (reporting is a later
- * issue). RETURNED, NOT_REALIZED and WITHDRAWN are final.
+ * acceptReport is made only by the reports domain, when the desk accepts the lead section's
+ * report (reports/report.service.ts). Nothing leads into PUBLISHED yet (the case page is a later
+ * item). RETURNED, NOT_REALIZED and WITHDRAWN are final.
  */
 export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, TransitionRule>> = {
   submit: { from: [DRAFT], to: SUBMITTED, actor: 'member', needs: ['pledges'] },
@@ -61,6 +64,7 @@ export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, Transitio
   withdraw: { from: [DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE], to: WITHDRAWN, actor: 'member', needs: [] },
   agree: { from: [IN_DIALOGUE], to: AGREED, actor: 'desk', needs: ['decision', 'acceptedLead'] },
   startWork: { from: [AGREED], to: IN_PROGRESS, actor: 'leadSection', needs: [] },
+  acceptReport: { from: [IN_PROGRESS], to: REPORTED, actor: 'desk', needs: ['submittedReport'] },
 };
 
 export type ProposalTransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: 'ILLEGAL_STATE' };

@@ -132,6 +132,15 @@ export enum ProposalEventKind {
   /** Written by the protection domain (アイデア保護): the register changed; ids only. */
   PROTECTION_REQUESTED = 'PROTECTION_REQUESTED',
   PROTECTION_DECIDED = 'PROTECTION_DECIDED',
+  /** Written by the reports domain (実施報告書); ids only. REPORT_ACCEPTED also moves the proposal to REPORTED. */
+  REPORT_STARTED = 'REPORT_STARTED',
+  REPORT_SAVED = 'REPORT_SAVED',
+  REPORT_SUBMITTED = 'REPORT_SUBMITTED',
+  REPORT_RETURNED = 'REPORT_RETURNED',
+  REPORT_ACCEPTED = 'REPORT_ACCEPTED',
+  REPORT_COMMENTED = 'REPORT_COMMENTED',
+  REPORT_PHOTO_ADDED = 'REPORT_PHOTO_ADDED',
+  REPORT_PHOTO_REMOVED = 'REPORT_PHOTO_REMOVED',
 }
 registerEnumType(ProposalEventKind, { name: 'ProposalEventKind' });
 
