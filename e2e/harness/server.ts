@@ -134,6 +134,10 @@ export async function startServer(label: string): Promise<RunningServer> {
     env.DATA_DIR = dataDir;
   }
 
+  // Uploaded files go to a directory of this run's own, never into the checkout's .data/.
+  const attachmentsDir = mkdtempSync(join(tmpdir(), `renkei-e2e-files-${label}-`));
+  env.ATTACHMENTS_DIR = attachmentsDir;
+
   mkdirSync(resultsDir, { recursive: true });
   const logFile = join(resultsDir, `e2e-server-${label}.log`);
   const logStream = createWriteStream(logFile);
@@ -204,6 +208,7 @@ export async function startServer(label: string): Promise<RunningServer> {
     logStream.end();
     if (database) await database.drop().catch((err) => console.warn(`[e2e] could not drop ${database!.name}: ${err}`));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(attachmentsDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;

@@ -27,6 +27,9 @@ export class LocalDiskStorage implements AttachmentStorage {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(key);
+    // Only the storage's own directories are private (0700): its parents (e.g. .data/, which the
+    // embedded PostgreSQL's system user must traverse) are created with the usual mode.
+    await fsp.mkdir(path.dirname(this.root), { recursive: true });
     await fsp.mkdir(this.temporaryDir, { recursive: true, mode: 0o700 });
     await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temporary = path.join(this.temporaryDir, `${key}.${randomBytes(6).toString('hex')}`);

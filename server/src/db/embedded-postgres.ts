@@ -33,6 +33,7 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(dir: string, logger: Logger, port?: number): Promise<RunningPostgres> {
   const dataDir = path.resolve(dir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  allowTraversal(path.dirname(dataDir));
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   const chosenPort = port ?? (await freePort());
   const pg = new EmbeddedPostgres({
@@ -101,4 +102,15 @@ async function stopPostmaster(pid: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * As root, PostgreSQL runs as a separate system user that must be able to enter the data
+ * directory's parent (e.g. .data/, which another part of the platform may have created private).
+ * Adds search (x) permission only — nobody gains the right to list or read it.
+ */
+function allowTraversal(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const mode = fs.statSync(dir).mode & 0o777;
+  if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o011);
 }
