@@ -7,6 +7,7 @@ import { seedOrganisationChart } from './organisation-chart.js';
 import { seedDemoOrganisations } from './demo-organisations.js';
 import { seedDemoProposals } from './demo-proposals.js';
 import { seedDemoMeetings } from './demo-meetings.js';
+import { seedDemoThreads } from './demo-threads.js';
 
 /** Demo only: every demo account's password, listed in the README. Never used outside demo seeding. */
 export const DEMO_PASSWORD = 'renkei-demo-2026';
@@ -123,5 +124,6 @@ export async function seedDemoData(em: EntityManager, logger: Logger): Promise<v
   const organisations = await seedDemoOrganisations(em, passwordHash);
   const proposals = await seedDemoProposals(em);
   const meetings = await seedDemoMeetings(em);
-  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals, meetings }, 'demo data seeded');
+  const threads = await seedDemoThreads(em);
+  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals, meetings, threads }, 'demo data seeded');
 }
