@@ -49,6 +49,8 @@ export class ReportPanel {
   /** The lead section starts the report if needed, fills what is given and saves the draft. */
   async write(content: ReportContent = {}) {
     const start = this.panel.getByRole('button', { name: '実施報告書を作成する', exact: true });
+    // Wait for the panel to settle on one or the other: isVisible() alone does not wait.
+    await start.or(this.form).first().waitFor({ timeout: 15_000 });
     if (await start.isVisible()) await start.click();
     const form = this.form;
     await form.waitFor();

@@ -102,7 +102,8 @@ describe('the live dialogue workspace', () => {
     await threads.proposer.expectMessage('現地確認は来週で調整します。', LIVE);
     expect(await threads.proposer.draft()).toBe(draft);
     await proposer.reload();
-    await threads.proposer.panel.waitFor();
+    // After the reload the panel shows either the thread again or the list: wait for one of them.
+    await threads.proposer.thread.or(threads.proposer.threadLink(sharedTitle)).first().waitFor({ timeout: LIVE });
     if (!(await threads.proposer.thread.count())) await threads.proposer.open(sharedTitle);
     expect(await threads.proposer.draft()).toBe(draft);
 
