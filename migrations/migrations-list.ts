@@ -10,6 +10,8 @@ import { Migration20261124085044_agreement_document_and_calendar_mail } from './
 import { Migration20261124092902_threads_protection_notifications_presence } from './Migration20261124092902_threads_protection_notifications_presence.js';
 import { Migration20261124094950_message_attachments } from './Migration20261124094950_message_attachments.js';
 import { Migration20261124101331_implementation_reports } from './Migration20261124101331_implementation_reports.js';
+import { Migration20261124130138_publication_audit_search } from './Migration20261124130138_publication_audit_search.js';
+import { Migration20261124134619_mail_notifications_reminders } from './Migration20261124134619_mail_notifications_reminders.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +26,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124092902_threads_protection_notifications_presence', class: Migration20261124092902_threads_protection_notifications_presence },
   { name: 'Migration20261124094950_message_attachments', class: Migration20261124094950_message_attachments },
   { name: 'Migration20261124101331_implementation_reports', class: Migration20261124101331_implementation_reports },
+  { name: 'Migration20261124130138_publication_audit_search', class: Migration20261124130138_publication_audit_search },
+  { name: 'Migration20261124134619_mail_notifications_reminders', class: Migration20261124134619_mail_notifications_reminders },
 ];

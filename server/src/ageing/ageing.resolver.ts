@@ -27,14 +27,18 @@ export class StageTargetResolver {
   }
 
   @Access('desk')
-  @Mutation(() => StageTarget, { description: 'The desk sets a stage’s target: 1 to 365 business days. A stale expectedVersion is a CONFLICT.' })
+  @Mutation(() => StageTarget, {
+    description:
+      'The desk sets a stage’s target: 1 to 365 business days; and, when remindEveryBusinessDays is given, how often (1 to 365 business days) to remind again once over it (null: remind once; omitted: unchanged). A stale expectedVersion is a CONFLICT.',
+  })
   setStageTarget(
     @Ctx() ctx: RequestContext,
     @Arg('stage', () => AgeingStage) stage: AgeingStage,
     @Arg('businessDays', () => Int) businessDays: number,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('remindEveryBusinessDays', () => Int, { nullable: true }) remindEveryBusinessDays?: number | null,
   ): Promise<StageTarget> {
-    return setStageTarget(ctx.em, ctx.viewer, stage, businessDays, expectedVersion);
+    return setStageTarget(ctx.em, ctx.viewer, stage, businessDays, expectedVersion, remindEveryBusinessDays);
   }
 
   @Access('signedIn')

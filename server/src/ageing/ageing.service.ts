@@ -9,7 +9,7 @@ import { matchOverTargetFilter, proposalOverTargetFilter } from './ageing.js';
 import { canReadAgeing, canSetStageTarget } from './ageing.policy.js';
 import { ageingNowFor, stageTargetsFor } from './ageing.loaders.js';
 import { AgeingStage, StageTarget } from './stage-target.entity.js';
-import { validateTargetBusinessDays } from './stage-target.validation.js';
+import { validateRemindEvery, validateTargetBusinessDays } from './stage-target.validation.js';
 
 export const STAGE_TARGET_TOPIC = 'stageTarget';
 export const STAGE_TARGET_CHANGED = 'STAGE_TARGET_CHANGED';
@@ -28,18 +28,31 @@ export async function listStageTargets(em: EntityManager, viewer: Viewer): Promi
   return readStageTargets(em);
 }
 
-/** The desk sets a stage's target (1–365 business days); a stale expectedVersion is a CONFLICT. */
-export async function setStageTarget(em: EntityManager, viewer: Viewer, stage: AgeingStage, businessDays: number, expectedVersion: number): Promise<StageTarget> {
+/**
+ * The desk sets a stage's target (1–365 business days) and, when given, how often to remind again
+ * once over it (1–365, or null: once; undefined: unchanged); a stale expectedVersion is a CONFLICT.
+ */
+export async function setStageTarget(
+  em: EntityManager,
+  viewer: Viewer,
+  stage: AgeingStage,
+  businessDays: number,
+  expectedVersion: number,
+  remindEveryBusinessDays?: number | null,
+): Promise<StageTarget> {
   if (viewer.kind !== 'account' || !canSetStageTarget(viewer)) throw new ForbiddenError();
   const clean = validateTargetBusinessDays(businessDays);
+  const remindEvery = remindEveryBusinessDays === undefined ? undefined : validateRemindEvery(remindEveryBusinessDays);
   await transact(em, async (tx, events) => {
     const target = await tx.findOne(StageTarget, { stage }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!target) throw new NotFoundError('Stage target');
     if (target.version !== expectedVersion) {
       throw new ConflictError('STALE_VERSION', 'The target was changed by someone else since you loaded it', { currentVersion: target.version });
     }
-    if (target.businessDays === clean) return; // Nothing changes: a retry of the same call.
+    const sameInterval = remindEvery === undefined || target.remindEveryBusinessDays === remindEvery;
+    if (target.businessDays === clean && sameInterval) return; // Nothing changes: a retry of the same call.
     target.businessDays = clean;
+    if (remindEvery !== undefined) target.remindEveryBusinessDays = remindEvery;
     target.updatedBy = viewer.accountId;
     target.updatedAt = new Date();
     events.record({ topic: STAGE_TARGET_TOPIC, kind: STAGE_TARGET_CHANGED, aggregateId: stage, actorId: viewer.accountId, payload: { stage, businessDays: clean } });

@@ -29,6 +29,14 @@ export class StageTarget {
   @Property({ type: 'integer' })
   businessDays: number;
 
+  /**
+   * Once a stage is over its target the responsible people are reminded once, then again every
+   * this many business days; null: only once.
+   */
+  @Field(() => Int, { nullable: true, description: 'Remind again every this many business days once over target; null: remind once' })
+  @Property({ type: 'integer', nullable: true })
+  remindEveryBusinessDays: number | null = null;
+
   @Property({ type: 'uuid', nullable: true })
   updatedBy: string | null = null;
 

@@ -11,3 +11,12 @@ export function validateTargetBusinessDays(businessDays: number): number {
   }
   return businessDays;
 }
+
+/** A reminder interval is null (remind once) or a whole number of business days from 1 to 365. */
+export function validateRemindEvery(remindEveryBusinessDays: number | null): number | null {
+  if (remindEveryBusinessDays === null) return null;
+  if (!Number.isInteger(remindEveryBusinessDays) || remindEveryBusinessDays < MIN_TARGET_BUSINESS_DAYS || remindEveryBusinessDays > MAX_TARGET_BUSINESS_DAYS) {
+    new FieldErrors().add('remindEveryBusinessDays', 'INVALID', `Remind again every ${MIN_TARGET_BUSINESS_DAYS} to ${MAX_TARGET_BUSINESS_DAYS} business days, or leave it empty to remind once`).throwIfAny();
+  }
+  return remindEveryBusinessDays;
+}

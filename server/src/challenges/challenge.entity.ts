@@ -3,6 +3,7 @@ import { ArrayType, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Section } from '../sections/section.entity.js';
+import { bigramIndexSql, challengeDocumentSql } from '../search/search-expressions.js';
 
 /** Whether a challenge takes proposals. Publication is separate: see publishedAt. */
 export enum ChallengeStatus {
@@ -27,6 +28,7 @@ export interface ChallengeContent {
 @ObjectType({ description: 'A challenge the ward publishes for proposals (行政課題)' })
 @Entity({ tableName: 'challenge' })
 @Index({ properties: ['createdAt', 'id'] })
+@Index({ name: 'challenge_search_bigrams', expression: bigramIndexSql('challenge_search_bigrams', 'challenge', challengeDocumentSql()) })
 export class Challenge {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -34,6 +34,8 @@ describe('defaults', () => {
       mailFrom: '板橋区 公民連携デスク <renkei-desk@localhost>',
       publicBaseUrl: 'http://localhost:4000',
       mailRetryBaseSeconds: 60,
+      mailDigestHour: 8,
+      reportDueBusinessDays: 10,
     });
   });
 
@@ -72,6 +74,8 @@ describe('defaults', () => {
       MAIL_FROM: '板橋区 <desk@city.example.jp>',
       PUBLIC_BASE_URL: 'https://renkei.example.jp/',
       MAIL_RETRY_BASE_SECONDS: '30',
+      MAIL_DIGEST_HOUR: '7',
+      REPORT_DUE_BUSINESS_DAYS: '5',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -92,6 +96,8 @@ describe('defaults', () => {
       mailFrom: '板橋区 <desk@city.example.jp>',
       publicBaseUrl: 'https://renkei.example.jp',
       mailRetryBaseSeconds: 30,
+      mailDigestHour: 7,
+      reportDueBusinessDays: 5,
     });
   });
 
@@ -144,6 +150,8 @@ describe('bad values', () => {
     ['PUBLIC_BASE_URL', 'ftp://renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['PUBLIC_BASE_URL', 'https://u:p@renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['MAIL_RETRY_BASE_SECONDS', '0', 'MAIL_RETRY_BASE_SECONDS'],
+    ['MAIL_DIGEST_HOUR', '24', 'MAIL_DIGEST_HOUR'],
+    ['REPORT_DUE_BUSINESS_DAYS', '0', 'REPORT_DUE_BUSINESS_DAYS'],
   ];
   it.each(BAD)('%s=%j is one problem naming the variable', (name, value, mentioned) => {
     const error = configError({ [name]: value });

@@ -35,6 +35,10 @@ export interface Config {
   publicBaseUrl: string;
   /** A failed mail is retried after this × 2^(attempts−1), at most × 60. */
   mailRetryBaseSeconds: number;
+  /** The Tokyo hour (0–23) from which each day's mail digests go out. */
+  mailDigestHour: number;
+  /** A partnership's report is due soon when its agreed term ends within this many business days. */
+  reportDueBusinessDays: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: readMailFrom(env, problems),
     publicBaseUrl: readPublicBaseUrl(env, port, problems),
     mailRetryBaseSeconds: readInt(env, 'MAIL_RETRY_BASE_SECONDS', 60, 1, 3600, problems)!,
+    mailDigestHour: readInt(env, 'MAIL_DIGEST_HOUR', 8, 0, 23, problems)!,
+    reportDueBusinessDays: readInt(env, 'REPORT_DUE_BUSINESS_DAYS', 10, 1, 60, problems)!,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

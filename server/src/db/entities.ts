@@ -1,3 +1,8 @@
+import { MailDigest } from '../notifications/mail-digest.entity.js';
+import { NotificationPreference } from '../notifications/notification-preference.entity.js';
+import { Reminder } from '../notifications/reminder.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { PublicCase } from '../publication/public-case.entity.js';
 import { StageTarget } from '../ageing/stage-target.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { ProposalPresence } from '../presence/proposal-presence.entity.js';
@@ -72,4 +77,9 @@ export const ENTITIES = [
   ProposalPresence,
   ImplementationReport,
   ReportComment,
+  PublicCase,
+  AuditEntry,
+  NotificationPreference,
+  MailDigest,
+  Reminder,
 ];

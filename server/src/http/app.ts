@@ -8,6 +8,9 @@ import type { Logger } from '../logging/logger.js';
 import { attachmentRoutes } from '../attachments/attachment.routes.js';
 import { attachmentStorageFor } from '../attachments/local-disk-storage.js';
 import { protectionRoutes } from '../protection/protection.routes.js';
+import { proposalExportRoutes } from '../exports/proposal-export.routes.js';
+import { portalRoutes } from '../portal/portal.routes.js';
+import { portalPageHandler } from '../portal/page-head.js';
 
 /**
  * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
@@ -53,14 +56,16 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
   app.use(attachmentRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
   // The protection register as CSV for the desk (情報公開請求への対応).
   app.use(protectionRoutes({ orm, config, logger }));
+  // The desk's proposal CSV export, recorded in the audit trail.
+  app.use(proposalExportRoutes({ orm, config, logger }));
+  // The public portal: sitemap, robots.txt, the case feed and published cases' files.
+  app.use(portalRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
 
   const index = path.join(config.clientDist, 'index.html');
   if (fs.existsSync(index)) {
     app.use(express.static(config.clientDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|api\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
-    });
+    // index.html, with the portal pages' own title and share tags for crawlers.
+    app.get(/^\/(?!graphql|healthz|api\/).*/, portalPageHandler({ orm, logger, indexPath: index, publicBaseUrl: config.publicBaseUrl }));
   } else {
     logger.warn({ clientDist: config.clientDist }, 'client not built: serving the API only');
   }

@@ -6,7 +6,12 @@ import type { Logger } from '../logging/logger.js';
 import { EventFeed } from '../events/event-feed.js';
 import { buildRenkeiSchema } from '../graphql/schema.js';
 import { MailDispatcher } from '../mail/mail-dispatcher.js';
+import { recheckNotificationMail } from '../notifications/mail-recheck.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../mail/smtp-catcher.js';
+import type { BackgroundJob } from '../notifications/background-job.js';
+import { mailDigestJob } from '../notifications/mail-digest.js';
+import { notificationMailerJob } from '../notifications/notification-mailer.js';
+import { remindersJob } from '../notifications/reminders.js';
 import { createGraphqlHandler } from './apollo.js';
 import { createApp } from './app.js';
 import { attachWebsocket } from './websocket.js';
@@ -15,6 +20,8 @@ export interface RunningPlatform {
   port: number;
   feed: EventFeed;
   mail: { dispatcher: MailDispatcher; /** The local catcher, when SMTP_URL is not set. */ catcher: SmtpCatcher | null };
+  /** Notification mail (decided per person and kind), daily digests, reminders. */
+  notificationJobs: { mailer: BackgroundJob; digest: BackgroundJob; reminders: BackgroundJob };
   /** Stop accepting, drain HTTP, close websockets, finish in-flight work. The database is the caller's. */
   stop(): Promise<void>;
 }
@@ -34,8 +41,17 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
     from: config.mailFrom,
     retryBaseMs: config.mailRetryBaseSeconds * 1000,
     logger: logger.child({ component: 'mail' }),
+    // Recipients are computed when the mail is sent: one held back by an outage is checked again.
+    recheck: recheckNotificationMail,
   });
   dispatcher.start();
+  const jobLogger = logger.child({ component: 'notification-mail' });
+  const notificationJobs = {
+    mailer: notificationMailerJob({ orm, publicBaseUrl: config.publicBaseUrl, logger: jobLogger }),
+    digest: mailDigestJob({ orm, publicBaseUrl: config.publicBaseUrl, digestHour: config.mailDigestHour, logger: jobLogger }),
+    reminders: remindersJob({ orm, reportDueBusinessDays: config.reportDueBusinessDays, logger: jobLogger }),
+  };
+  for (const job of Object.values(notificationJobs)) job.start();
 
   let shuttingDown = false;
   const httpServer = http.createServer();
@@ -55,10 +71,13 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
     port,
     feed,
     mail: { dispatcher, catcher },
+    notificationJobs,
     async stop() {
       shuttingDown = true;
       // Apollo's drain plugin stops accepting and waits for in-flight requests, then closes the websockets.
       await graphql.stop();
+      // The notification jobs enqueue mail: stop them (each finishes its pass) before the dispatcher.
+      await Promise.all(Object.values(notificationJobs).map((job) => job.stop()));
       // No new mail can be enqueued now: let the one being sent finish, then close the catcher.
       await dispatcher.stop();
       await catcher?.close();

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { LockMode } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 import { MailMessage } from './mail-message.entity.js';
 import { onMailEnqueued } from './mail-outbox.js';
@@ -21,6 +21,18 @@ export interface MailDispatcherOptions {
   retryBaseMs: number;
   /** How often to look for mail enqueued by other server instances. Default 5 s. */
   pollMs?: number;
+  /**
+   * Asked in the sending transaction for a mail that tells of notifications: SEND, or DROP when the
+   * recipient may no longer see what they point at (wired by the platform from the notifications
+   * domain, so the mail domain does not reach into it).
+   */
+  recheck?: (tx: EntityManager, message: MailMessage) => Promise<'SEND' | 'DROP'>;
+}
+
+/** An SMTP 5xx answer is permanent (RFC 5321 §4.2.1): retrying cannot help, so the mail fails at once. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** The wait before the next attempt after `attempts` failures: base × 2^(attempts−1), at most base × 60. */
@@ -140,6 +152,12 @@ export class MailDispatcher {
         { orderBy: { nextAttemptAt: 'asc' }, limit: 1, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
       if (!message) return 'none';
+      if (message.notificationIds.length > 0 && this.options.recheck && (await this.options.recheck(tx, message)) === 'DROP') {
+        message.failedAt = new Date();
+        message.lastError = 'NO_ACCESS';
+        logger.info({ mailId: message.id, kind: message.kind }, 'mail dropped: the recipient may no longer see what it tells of');
+        return 'failed';
+      }
       message.attempts += 1;
       try {
         await this.transport.sendMail({ from, to: message.to, subject: message.subject, ...mailParts(message), messageId: `<${message.id}@renkei>` });
@@ -151,7 +169,7 @@ export class MailDispatcher {
       } catch (error) {
         message.lastError = describeMailError(error);
         this.stats.failed += 1;
-        if (message.attempts >= MAX_MAIL_ATTEMPTS) {
+        if (message.attempts >= MAX_MAIL_ATTEMPTS || isPermanentFailure(error)) {
           message.failedAt = new Date();
           logger.error({ mailId: message.id, kind: message.kind, attempts: message.attempts, error: message.lastError }, 'mail could not be sent: giving up');
         } else {

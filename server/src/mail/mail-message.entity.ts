@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { Opt } from '@mikro-orm/core';
+import { ArrayType, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -46,6 +46,14 @@ export class MailMessage {
   /** An iCalendar object (RFC 5545) sent as a text/calendar part beside the text: meeting invitations. */
   @Property({ type: 'text', nullable: true })
   calendar: string | null = null;
+
+  /**
+   * The notifications this mail tells of (one, or a digest's). The dispatcher asks again, when it
+   * sends, whether the recipient may still see them: a mail held back by an SMTP outage is not
+   * sent to someone who lost access meanwhile.
+   */
+  @Property({ type: ArrayType, columnType: 'uuid[]', defaultRaw: "'{}'" })
+  notificationIds: Opt<string[]> = [];
 
   /** The last failure as an error code and SMTP status only: never an address or a body. */
   @Property({ type: 'text', nullable: true })

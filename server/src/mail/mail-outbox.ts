@@ -11,6 +11,8 @@ export interface MailInput {
   text: string;
   /** An iCalendar object (a meeting invitation or cancellation), sent as a text/calendar part beside the text. */
   calendar?: string | null;
+  /** The notifications it tells of, re-checked against the recipient's access when it is sent. */
+  notificationIds?: readonly string[];
 }
 
 const wakers = new Set<() => void>();
@@ -33,6 +35,7 @@ function wakeDispatchers(): void {
 export function enqueueMail(tx: EntityManager, events: EventRecorder, mail: MailInput): MailMessage {
   const message = new MailMessage(mail.kind, mail.to, mail.subject, mail.text);
   message.calendar = mail.calendar ?? null;
+  message.notificationIds = [...(mail.notificationIds ?? [])];
   tx.persist(message);
   events.afterCommit(wakeDispatchers);
   return message;

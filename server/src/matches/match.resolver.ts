@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import DataLoader from 'dataloader';
 import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
-import { Proposal } from '../proposals/proposal.entity.js';
+import { Proposal, ProposalState } from '../proposals/proposal.entity.js';
 import { calendarDaysBetween } from '../proposals/proposal-reference.js';
 import { findVisibleProposals } from '../proposals/proposal.service.js';
 import { Section } from '../sections/section.entity.js';
@@ -48,8 +48,10 @@ export class MatchResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('overTarget', () => Boolean, { nullable: true, description: 'true: only matches over their waiting target (the section’s answer, or for the accepted lead, the start of work); false: only the others' }) overTarget: boolean | null,
+    @Arg('proposalStates', () => [ProposalState], { nullable: true, description: 'Only matches whose proposal is in one of these states (e.g. IN_PROGRESS)' }) proposalStates: ProposalState[] | null,
+    @Arg('reportDue', () => Boolean, { nullable: true, description: 'true: only the lead’s matches whose report is due (in progress, agreed period ended, no report submitted); false: the others' }) reportDue: boolean | null,
   ): Promise<MatchConnection> {
-    return sectionInbox(ctx.em, ctx.viewer, states ?? [MatchState.PENDING], first, after, overTarget);
+    return sectionInbox(ctx.em, ctx.viewer, states ?? [MatchState.PENDING], first, after, { overTarget, proposalStates, reportDue });
   }
 
   @Access('desk')

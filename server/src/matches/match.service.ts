@@ -5,11 +5,13 @@ import { transact, type EventRecorder } from '../events/transaction.js';
 import { checkPageSize, decodeKeyset, encodeKeyset } from '../graphql/connection.js';
 import { Account, Role } from '../identity/account.entity.js';
 import { isDesk, type AccountViewer, type Viewer } from '../identity/viewer.js';
-import { Proposal } from '../proposals/proposal.entity.js';
+import { Proposal, type ProposalState } from '../proposals/proposal.entity.js';
 import { canSeeProposal, proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposal, PROPOSAL_TOPIC, type ProposalEventPayload } from '../proposals/proposal.service.js';
 import { ProposalEventKind } from '../proposals/proposal.types.js';
 import { matchOverTargetCondition } from '../ageing/ageing.service.js';
+import { ageingNowFor } from '../ageing/ageing.loaders.js';
+import { reportDueCondition } from '../dashboard/report-due.js';
 import { Section } from '../sections/section.entity.js';
 import { isUuid } from '../shared/uuid.js';
 import { Match, MatchState } from './match.entity.js';
@@ -237,6 +239,32 @@ export async function matchesOfProposals(em: EntityManager, proposalIds: readonl
   return proposalIds.map((id) => byProposal.get(id) ?? []);
 }
 
+/** What narrows the inbox besides the match states (the section dashboard links with them). */
+export interface InboxNarrowing {
+  overTarget?: boolean | null;
+  /** Only matches whose proposal is in one of these states (e.g. IN_PROGRESS: 実施中). */
+  proposalStates?: readonly ProposalState[] | null;
+  /** true: the lead's matches whose proposal's report is due (報告書待ち); false: the others. */
+  reportDue?: boolean | null;
+}
+
+/**
+ * The inbox's rows: the viewer's section's matches and every narrowing. The one definition the
+ * inbox and the section dashboard's figures use, so they never disagree.
+ */
+export async function sectionInboxConditions(em: EntityManager, viewer: Viewer, states: readonly MatchState[], narrowing: InboxNarrowing = {}): Promise<FilterQuery<Match>> {
+  const sectionId = inboxSectionOf(viewer);
+  if (!sectionId) throw new ForbiddenError('The inbox is section staff’s');
+  const conditions: FilterQuery<Match>[] = [{ section: sectionId, ...(states.length ? { state: { $in: [...states] } } : {}) }];
+  if (narrowing.overTarget != null) conditions.push(await matchOverTargetCondition(em, viewer, narrowing.overTarget));
+  if (narrowing.proposalStates?.length) conditions.push({ proposal: { state: { $in: [...narrowing.proposalStates] } } });
+  if (narrowing.reportDue != null) {
+    const due = { lead: true, proposal: reportDueCondition(viewer, true, ageingNowFor(em)) } as FilterQuery<Match>;
+    conditions.push(narrowing.reportDue ? due : { $not: due } as FilterQuery<Match>);
+  }
+  return conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
 /** The section inbox (受付箱): the viewer's section's matches in the given states, oldest first. */
 export async function sectionInbox(
   em: EntityManager,
@@ -244,13 +272,10 @@ export async function sectionInbox(
   states: readonly MatchState[],
   first: number,
   after: string | null | undefined,
-  overTarget: boolean | null = null,
+  narrowing: InboxNarrowing = {},
 ): Promise<MatchConnection> {
-  const sectionId = inboxSectionOf(viewer);
-  if (!sectionId) throw new ForbiddenError('The inbox is section staff’s');
+  const where = await sectionInboxConditions(em, viewer, states, narrowing);
   checkPageSize(first);
-  const own: FilterQuery<Match> = { section: sectionId, ...(states.length ? { state: { $in: [...states] } } : {}) };
-  const where: FilterQuery<Match> = overTarget === null ? own : { $and: [own, await matchOverTargetCondition(em, viewer, overTarget)] };
   let pageWhere = where;
   if (after) {
     const cursor = decodeKeyset(after);

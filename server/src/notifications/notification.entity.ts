@@ -15,6 +15,10 @@ export enum NotificationKind {
   THREAD_MESSAGE = 'THREAD_MESSAGE',
   /** A proposal the recipient is part of changed state. */
   PROPOSAL_STATE = 'PROPOSAL_STATE',
+  /** A reminder: a stage the recipient is responsible for is over its target (滞留). */
+  STAGE_OVER_TARGET = 'STAGE_OVER_TARGET',
+  /** A reminder: the implementation report the recipient's section owes is due soon. */
+  REPORT_DUE = 'REPORT_DUE',
 }
 registerEnumType(NotificationKind, { name: 'NotificationKind', description: 'Why the recipient is told' });
 
@@ -26,6 +30,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind', description: 'Why
 @ObjectType({ description: 'An in-app notification for the signed-in person' })
 @Entity({ tableName: 'notification' })
 @Index({ properties: ['recipientId', 'readAt', 'createdAt'] })
+@Index({ name: 'notification_mail_undecided_idx', expression: 'create index "notification_mail_undecided_idx" on "notification" ("created_at") where "mail_decided_at" is null' })
 export class Notification {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -62,6 +67,18 @@ export class Notification {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   readAt: Date | null = null;
+
+  /**
+   * When the mail side was decided: sent at once, put in a digest, or not mailed (the person's
+   * choice, or they could no longer see what it points at when the mail was due). Null while
+   * undecided: the mailer takes undecided rows, so a crash between deciding and sending loses none.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  mailDecidedAt: Date | null = null;
+
+  /** IMMEDIATE, DIGEST, NONE (the person's choice) or NO_ACCESS (recipients are computed when the mail is sent). */
+  @Property({ type: 'text', nullable: true })
+  mailOutcome: string | null = null;
 
   constructor(recipientId: string, kind: NotificationKind, proposal: Proposal) {
     this.recipientId = recipientId;

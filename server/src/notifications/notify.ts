@@ -3,6 +3,7 @@ import type { EventRecorder } from '../events/transaction.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
 import type { Message } from '../threads/message.entity.js';
 import type { Thread } from '../threads/thread.entity.js';
+import { wakeNotificationMailers } from './mail-wake.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 
 /** The outbox topic of notifications: one stream, each event naming its recipient. */
@@ -52,6 +53,8 @@ export function notify(tx: EntityManager, events: EventRecorder, notices: readon
     });
     created.push(notification);
   }
+  // The mailer of this process decides their mail right after the commit (others poll).
+  if (created.length > 0) events.afterCommit(wakeNotificationMailers);
   return created;
 }
 
@@ -60,4 +63,6 @@ const RANK: Record<NotificationKind, number> = {
   [NotificationKind.REPLY]: 1,
   [NotificationKind.THREAD_MESSAGE]: 2,
   [NotificationKind.PROPOSAL_STATE]: 3,
+  [NotificationKind.STAGE_OVER_TARGET]: 4,
+  [NotificationKind.REPORT_DUE]: 5,
 };

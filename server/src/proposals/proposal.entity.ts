@@ -6,6 +6,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { Challenge } from '../challenges/challenge.entity.js';
 import { Account } from '../identity/account.entity.js';
 import { Match } from '../matches/match.entity.js';
+import { bigramIndexSql, proposalDocumentSql } from '../search/search-expressions.js';
 
 /** A proposal's life (DESIGN.md §3). */
 export enum ProposalState {
@@ -61,6 +62,7 @@ export interface ProposalContent {
 @Entity({ tableName: 'proposal' })
 @Index({ properties: ['organisation', 'updatedAt'] })
 @Index({ properties: ['state', 'submittedAt'] })
+@Index({ name: 'proposal_search_bigrams', expression: bigramIndexSql('proposal_search_bigrams', 'proposal', proposalDocumentSql()) })
 export class Proposal {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

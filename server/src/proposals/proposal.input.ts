@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { MatchState } from '../matches/match.entity.js';
 import { OrganisationKind } from '../organisations/organisation.entity.js';
 import { ProposalKind, ProposalState, WardCost } from './proposal.entity.js';
 
@@ -67,7 +68,7 @@ export class ProposalFilter {
   @Field(() => ID, { nullable: true })
   challengeId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'A field (分野) code of the proposal’s challenge' })
+  @Field(() => String, { nullable: true, description: 'A field (分野) code of the proposal: its published case’s fields, else its challenge’s, else "unclassified"' })
   fieldCode?: string | null;
 
   @Field(() => OrganisationKind, { nullable: true })
@@ -75,6 +76,27 @@ export class ProposalFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only those whose current stage has waited longer than its target (滞留超過); false: only those that have not. The desk and sections only.' })
   overTarget?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: 'First submitted in this fiscal year (年度, 1 April–31 March, Tokyo time); 2000 to next year' })
+  fiscalYear?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'First submitted in this calendar month, YYYY-MM (Tokyo time)' })
+  submittedMonth?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Matched to this section (PENDING or ACCEPTED unless matchState narrows it). The desk only.' })
+  sectionId?: string | null;
+
+  @Field(() => MatchState, { nullable: true, description: 'With sectionId: the state of that section’s match; alone: has a match in this state. The desk only.' })
+  matchState?: MatchState | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: has a PENDING match waiting longer than the MATCH_ANSWER target (回答待ちの目標超過); false: has none. The desk only.' })
+  matchOverTarget?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'With sectionId: only where that section is the lead (主担当課)' })
+  leadSection?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: in progress, its agreed period has ended and no report is submitted or accepted yet (報告書待ち). The desk and sections only.' })
+  reportDue?: boolean | null;
 }
 
 export enum ProposalOrder {

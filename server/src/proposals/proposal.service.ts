@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode, QueryOrder, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { LockMode, QueryOrder, raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import { ChallengeStatus, type Challenge } from '../challenges/challenge.entity.js';
 import { findVisibleChallenge } from '../challenges/challenge.service.js';
 import { ConflictError, FieldErrors, ForbiddenError, NotFoundError } from '../errors/domain-errors.js';
@@ -12,6 +12,15 @@ import { findActiveSection } from '../sections/section.service.js';
 import { isUuid } from '../shared/uuid.js';
 import { notifyProposalStateChange } from '../notifications/proposal-state-notices.js';
 import { proposalOverTargetCondition } from '../ageing/ageing.service.js';
+import { ageingNowFor, stageTargetsFor } from '../ageing/ageing.loaders.js';
+import { overTargetCutoff } from '../ageing/business-days.js';
+import { AgeingStage } from '../ageing/stage-target.entity.js';
+import { MatchState } from '../matches/match.entity.js';
+import { checkFiscalYear, checkMonth, fiscalYearPeriod, monthPeriod } from '../dashboard/dashboard.validation.js';
+import { reportDueCondition } from '../dashboard/report-due.js';
+import { ACTIVE_MATCH_STATES } from '../matches/match.state.js';
+import { proposalFieldCodesSql } from '../publication/proposal-fields.sql.js';
+import { isDesk } from '../identity/viewer.js';
 import { ProposalRevision } from './proposal-revision.entity.js';
 import { ProposalTransition } from './proposal-transition.entity.js';
 import { fiscalYearOf, formatReferenceNumber } from './proposal-reference.js';
@@ -117,6 +126,63 @@ function afterCursor(spec: OrderSpec, cursor: ProposalCursor): FilterQuery<Propo
   } as FilterQuery<Proposal>;
 }
 
+/**
+ * The list's rows for a viewer and a filter: the visibility rule and every filter condition. The
+ * one definition the list, its CSV export and any figure that links to the list use, so they
+ * never disagree.
+ */
+export async function proposalListConditions(em: EntityManager, viewer: Viewer, filter: ProposalFilter | null | undefined): Promise<FilterQuery<Proposal>[]> {
+  const conditions: FilterQuery<Proposal>[] = [proposalVisibilityFilter(viewer)];
+  if (filter?.states?.length) conditions.push({ state: { $in: filter.states } });
+  if (filter?.kind) conditions.push({ kind: filter.kind });
+  if (filter?.challengeId) conditions.push(isUuid(filter.challengeId) ? { challenge: filter.challengeId } : { id: { $in: [] } });
+  if (filter?.fieldCode) conditions.push(proposalFieldCondition(filter.fieldCode));
+  if (filter?.organisationKind) conditions.push({ organisation: { kind: filter.organisationKind } });
+  if (filter?.overTarget != null) conditions.push(await proposalOverTargetCondition(em, viewer, filter.overTarget));
+  // One "now" per operation (the ageing clock), so a figure and the list it links to agree.
+  const now = ageingNowFor(em);
+  if (filter?.fiscalYear != null) {
+    const { start, end } = fiscalYearPeriod(checkFiscalYear(filter.fiscalYear, now));
+    conditions.push({ submittedAt: { $gte: start, $lt: end } });
+  }
+  if (filter?.submittedMonth != null) {
+    const { start, end } = monthPeriod(checkMonth(filter.submittedMonth, now));
+    conditions.push({ submittedAt: { $gte: start, $lt: end } });
+  }
+  if (filter?.sectionId != null) conditions.push(sectionMatchCondition(viewer, filter));
+  else if (filter?.matchState != null) conditions.push(anyMatchCondition(viewer, filter.matchState));
+  if (filter?.matchOverTarget != null) conditions.push(await matchAnswerOverTargetCondition(em, viewer, filter.matchOverTarget));
+  if (filter?.reportDue != null) conditions.push(reportDueCondition(viewer, filter.reportDue, now));
+  return conditions;
+}
+
+/** The proposal's fields (published case, else challenge, else 'unclassified') include the code. */
+function proposalFieldCondition(code: string): FilterQuery<Proposal> {
+  return { [raw((alias: string) => `? = any(${proposalFieldCodesSql(alias)})`, [code])]: [] } as FilterQuery<Proposal>;
+}
+
+/** Matched to a section (the desk's load per section): its match in the given state, or active; the lead only if asked. */
+function sectionMatchCondition(viewer: Viewer, filter: ProposalFilter): FilterQuery<Proposal> {
+  if (!isDesk(viewer)) throw new ForbiddenError('Filtering by section is for the desk');
+  if (!isUuid(filter.sectionId!)) return { id: { $in: [] } };
+  const state = filter.matchState ? filter.matchState : { $in: [...ACTIVE_MATCH_STATES] };
+  return { matches: { $some: { section: filter.sectionId!, state, ...(filter.leadSection ? { lead: true } : {}) } } } as FilterQuery<Proposal>;
+}
+
+/** Has a match (any section) in this state: the desk's MATCH_ANSWER stage counts PENDING ones. */
+function anyMatchCondition(viewer: Viewer, state: MatchState): FilterQuery<Proposal> {
+  if (!isDesk(viewer)) throw new ForbiddenError('Filtering by matches is for the desk');
+  return { matches: { $some: { state } } } as FilterQuery<Proposal>;
+}
+
+/** Has a PENDING match made before the MATCH_ANSWER cutoff (or, with false, none): the same cutoff the inbox flags use. */
+async function matchAnswerOverTargetCondition(em: EntityManager, viewer: Viewer, over: boolean): Promise<FilterQuery<Proposal>> {
+  if (!isDesk(viewer)) throw new ForbiddenError('Filtering by matches is for the desk');
+  const target = (await stageTargetsFor(em)).get(AgeingStage.MATCH_ANSWER)!;
+  const late = { state: MatchState.PENDING, createdAt: { $lt: overTargetCutoff(target, ageingNowFor(em)) } };
+  return (over ? { matches: { $some: late } } : { matches: { $none: late } }) as FilterQuery<Proposal>;
+}
+
 export async function listProposals(
   em: EntityManager,
   viewer: Viewer,
@@ -127,13 +193,7 @@ export async function listProposals(
 ): Promise<ProposalConnection> {
   checkPageSize(first);
   const spec = ORDERS[order];
-  const conditions: FilterQuery<Proposal>[] = [proposalVisibilityFilter(viewer)];
-  if (filter?.states?.length) conditions.push({ state: { $in: filter.states } });
-  if (filter?.kind) conditions.push({ kind: filter.kind });
-  if (filter?.challengeId) conditions.push(isUuid(filter.challengeId) ? { challenge: filter.challengeId } : { id: { $in: [] } });
-  if (filter?.fieldCode) conditions.push({ challenge: { fieldCodes: { $contains: [filter.fieldCode] } } });
-  if (filter?.organisationKind) conditions.push({ organisation: { kind: filter.organisationKind } });
-  if (filter?.overTarget != null) conditions.push(await proposalOverTargetCondition(em, viewer, filter.overTarget));
+  const conditions = await proposalListConditions(em, viewer, filter);
   const where: FilterQuery<Proposal> = { $and: conditions };
   const pageWhere: FilterQuery<Proposal> = after ? { $and: [...conditions, afterCursor(spec, decodeProposalCursor(after, order))] } : where;
   const orderBy = {
@@ -304,8 +364,8 @@ export async function submitProposal(
   return answer(id);
 }
 
-/** The transitions transitionProposal makes; submit, agree, startWork and acceptReport have use cases of their own. */
-export type SimpleProposalTransition = Exclude<ProposalTransitionName, 'submit' | 'agree' | 'startWork' | 'acceptReport'>;
+/** The transitions transitionProposal makes; submit, agree, startWork, acceptReport, publish and withdrawPublication have use cases of their own. */
+export type SimpleProposalTransition = Exclude<ProposalTransitionName, 'submit' | 'agree' | 'startWork' | 'acceptReport' | 'publish' | 'withdrawPublication'>;
 
 const TRANSITION_EVENTS: Record<SimpleProposalTransition, ProposalEventKind> = {
   acceptForReview: ProposalEventKind.ACCEPTED_FOR_REVIEW,

@@ -8,7 +8,7 @@ const ALL_STATES = Object.values(ProposalState);
 /**
  * Written out by hand from DESIGN.md §3 and issue 3: for each state, where each transition leads
  * (absent: illegal). Issue 4 adds agree (IN_DIALOGUE → AGREED) and startWork (AGREED →
- * IN_PROGRESS); issue 6 adds acceptReport (IN_PROGRESS → REPORTED); nothing leads into PUBLISHED yet; withdraw is never allowed from AGREED on.
+ * IN_PROGRESS); issue 6 adds acceptReport (IN_PROGRESS → REPORTED), publish (REPORTED → PUBLISHED) and withdrawPublication (PUBLISHED → REPORTED); withdraw is never allowed from AGREED on.
  */
 // prettier-ignore
 const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, ProposalState>>> = {
@@ -18,8 +18,8 @@ const EXPECTED: Record<ProposalState, Partial<Record<ProposalTransitionName, Pro
   [S.IN_DIALOGUE]:  { markNotRealized: S.NOT_REALIZED, withdraw: S.WITHDRAWN, agree: S.AGREED },
   [S.AGREED]:       { startWork: S.IN_PROGRESS },
   [S.IN_PROGRESS]:  { acceptReport: S.REPORTED },
-  [S.REPORTED]:     {},
-  [S.PUBLISHED]:    {},
+  [S.REPORTED]:     { publish: S.PUBLISHED },
+  [S.PUBLISHED]:    { withdrawPublication: S.REPORTED },
   [S.RETURNED]:     {},
   [S.NOT_REALIZED]: {},
   [S.WITHDRAWN]:    {},
@@ -36,6 +36,8 @@ const WHO: Record<ProposalTransitionName, 'member' | 'desk' | 'leadSection'> = {
   agree: 'desk',
   startWork: 'leadSection',
   acceptReport: 'desk',
+  publish: 'desk',
+  withdrawPublication: 'desk',
 };
 
 describe('checkProposalTransition: every state × transition', () => {
@@ -65,13 +67,15 @@ describe('the rules', () => {
     expect(TRANSITION_RULES.agree.needs).toEqual(['decision', 'acceptedLead']);
     expect(TRANSITION_RULES.startWork.needs).toEqual([]);
     expect(TRANSITION_RULES.acceptReport.needs).toEqual(['submittedReport']);
+    expect(TRANSITION_RULES.publish.needs).toEqual(['consentedCase']);
+    expect(TRANSITION_RULES.withdrawPublication.needs).toEqual(['reason']);
   });
 
-  it('only agree leads into AGREED, only startWork into IN_PROGRESS, only acceptReport into REPORTED; nothing into PUBLISHED yet', () => {
+  it('only agree leads into AGREED, only startWork into IN_PROGRESS, acceptReport (or a withdrawn publication) into REPORTED, only publish into PUBLISHED', () => {
     for (const transition of PROPOSAL_TRANSITIONS) {
       const to = TRANSITION_RULES[transition].to;
-      expect(to).not.toBe(S.PUBLISHED);
-      if (to === S.REPORTED) expect(transition).toBe('acceptReport');
+      if (to === S.PUBLISHED) expect(transition).toBe('publish');
+      if (to === S.REPORTED) expect(['acceptReport', 'withdrawPublication']).toContain(transition);
       if (to === S.AGREED) expect(transition).toBe('agree');
       if (to === S.IN_PROGRESS) expect(transition).toBe('startWork');
     }

@@ -1,7 +1,7 @@
 import { ProposalState } from './proposal.entity.js';
 
 /** What can be done to a proposal's lifecycle (DESIGN.md §3). Editing the content is not a transition. */
-export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw' | 'agree' | 'startWork' | 'acceptReport';
+export type ProposalTransitionName = 'submit' | 'acceptForReview' | 'return' | 'requestChanges' | 'startDialogue' | 'markNotRealized' | 'withdraw' | 'agree' | 'startWork' | 'acceptReport' | 'publish' | 'withdrawPublication';
 
 export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = [
   'submit',
@@ -14,6 +14,8 @@ export const PROPOSAL_TRANSITIONS: readonly ProposalTransitionName[] = [
   'agree',
   'startWork',
   'acceptReport',
+  'publish',
+  'withdrawPublication',
 ];
 
 /**
@@ -27,7 +29,7 @@ export type TransitionActor = 'member' | 'desk' | 'leadSection';
  * agree, the partnership decision (form, cost, term, scope, roles, indicators) and an ACCEPTED
  * lead-section match.
  */
-export type TransitionNeed = 'reason' | 'note' | 'pledges' | 'decision' | 'acceptedLead' | 'submittedReport';
+export type TransitionNeed = 'reason' | 'note' | 'pledges' | 'decision' | 'acceptedLead' | 'submittedReport' | 'consentedCase';
 
 export interface TransitionRule {
   from: readonly ProposalState[];
@@ -36,7 +38,7 @@ export interface TransitionRule {
   needs: readonly TransitionNeed[];
 }
 
-const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, REPORTED, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
+const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, REPORTED, PUBLISHED, RETURNED, NOT_REALIZED, WITHDRAWN } = ProposalState;
 
 /**
  * The proposal lifecycle, pure:
@@ -48,11 +50,13 @@ const { DRAFT, SUBMITTED, UNDER_REVIEW, IN_DIALOGUE, AGREED, IN_PROGRESS, REPORT
  *   IN_DIALOGUE ──agree (desk, the decision + an ACCEPTED lead match)──▶ AGREED
  *   AGREED ──startWork (staff of the ACCEPTED lead section only)──▶ IN_PROGRESS
  *   IN_PROGRESS ──acceptReport (desk, a SUBMITTED implementation report 実施報告書)──▶ REPORTED
+ *   REPORTED ──publish (desk, a composed case page 事例 with the proposer's consent)──▶ PUBLISHED
+ *   PUBLISHED ──withdrawPublication (desk, reason: 公開取下げ)──▶ REPORTED (publishable again)
  *
  * Withdraw is never allowed from AGREED on: once agreed, ending it is the desk's decision.
  * acceptReport is made only by the reports domain, when the desk accepts the lead section's
- * report (reports/report.service.ts). Nothing leads into PUBLISHED yet (the case page is a later
- * item). RETURNED, NOT_REALIZED and WITHDRAWN are final.
+ * report (reports/report.service.ts); publish and withdrawPublication only by the publication
+ * domain (publication/case.service.ts), with the case page. RETURNED, NOT_REALIZED and WITHDRAWN are final.
  */
 export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, TransitionRule>> = {
   submit: { from: [DRAFT], to: SUBMITTED, actor: 'member', needs: ['pledges'] },
@@ -65,6 +69,8 @@ export const TRANSITION_RULES: Readonly<Record<ProposalTransitionName, Transitio
   agree: { from: [IN_DIALOGUE], to: AGREED, actor: 'desk', needs: ['decision', 'acceptedLead'] },
   startWork: { from: [AGREED], to: IN_PROGRESS, actor: 'leadSection', needs: [] },
   acceptReport: { from: [IN_PROGRESS], to: REPORTED, actor: 'desk', needs: ['submittedReport'] },
+  publish: { from: [REPORTED], to: PUBLISHED, actor: 'desk', needs: ['consentedCase'] },
+  withdrawPublication: { from: [PUBLISHED], to: REPORTED, actor: 'desk', needs: ['reason'] },
 };
 
 export type ProposalTransitionCheck = { ok: true; to: ProposalState } | { ok: false; reason: 'ILLEGAL_STATE' };

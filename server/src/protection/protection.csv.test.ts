@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProtectedItemKind, ProtectionState } from './protection-request.entity.js';
-import { csvCell, formatJst, guardFormula, registerCsv, REGISTER_CSV_HEADER, type RegisterCsvEntry } from './protection.csv.js';
+import { csvCell, formatJst, guardFormula } from '../shared/csv.js';
+import { registerCsv, REGISTER_CSV_HEADER, type RegisterCsvEntry } from './protection.csv.js';
 
 const ENTRY: RegisterCsvEntry = {
   itemKind: ProtectedItemKind.FIELD,

@@ -1,5 +1,6 @@
 import { ProtectedItemKind, ProtectionState } from './protection-request.entity.js';
 import { FIELD_LABELS_JA, isProtectableField } from './protection.policy.js';
+import { formatJst, toCsv } from '../shared/csv.js';
 
 /**
  * The protection register as CSV, for the desk to answer an information-disclosure request
@@ -7,30 +8,6 @@ import { FIELD_LABELS_JA, isProtectableField } from './protection.policy.js';
  * a spreadsheet would run as a formula made inert. Items are named, never quoted: the register
  * says what is protected and why, not what the protected content says.
  */
-
-const BOM = '\uFEFF';
-
-/** A cell Excel, LibreOffice or Sheets would evaluate (=, +, -, @, and tab/CR that precede them) gets a leading apostrophe. */
-export function guardFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
-export function csvCell(value: string): string {
-  const guarded = guardFormula(value);
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
-export function toCsv(rows: ReadonlyArray<readonly string[]>): string {
-  return BOM + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-const JST = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** e.g. 2026-11-24 18:32 (JST) */
-export function formatJst(date: Date | null): string {
-  return date ? `${JST.format(date)}` : '';
-}
 
 const KIND_JA: Record<ProtectedItemKind, string> = {
   [ProtectedItemKind.FIELD]: '提案の項目',

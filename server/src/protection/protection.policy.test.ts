@@ -36,7 +36,7 @@ const VIEWERS: Record<ViewerKey, Viewer> = {
   formerMember: account(Role.PROPOSER, null),
 };
 const ALL_STATES = Object.values(ProposalState);
-const OPEN_STATES = [ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW, ProposalState.IN_DIALOGUE, ProposalState.AGREED, ProposalState.IN_PROGRESS, ProposalState.REPORTED];
+const OPEN_STATES = [ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW, ProposalState.IN_DIALOGUE, ProposalState.AGREED, ProposalState.IN_PROGRESS, ProposalState.REPORTED, ProposalState.PUBLISHED];
 
 const FACTS: ProposalVisibilityFacts[] = ALL_STATES.flatMap((state) =>
   [false, true].flatMap((everSubmitted) => [false, true].map((matched) => ({ organisationId: ORG, everSubmitted, state, matchedSectionIds: matched ? [SECTION] : [] }))),
@@ -63,10 +63,10 @@ describe.each(Object.keys(VIEWERS) as ViewerKey[])('viewer %s', (who) => {
 });
 
 describe('the window for asking', () => {
-  it('opens at submission and closes at the report: never on a draft (also one sent back), never once closed', () => {
+  it('opens at submission and stays open through the report and the published case: never on a draft (also one sent back), never once closed', () => {
     const open = ALL_STATES.filter((state) => canRequestProtection(VIEWERS.member, { organisationId: ORG, everSubmitted: true, state, matchedSectionIds: [] }));
     expect(open.sort()).toEqual([...OPEN_STATES].sort());
-    for (const closed of [ProposalState.DRAFT, ProposalState.PUBLISHED, ProposalState.RETURNED, ProposalState.NOT_REALIZED, ProposalState.WITHDRAWN]) expect(open).not.toContain(closed);
+    for (const closed of [ProposalState.DRAFT, ProposalState.RETURNED, ProposalState.NOT_REALIZED, ProposalState.WITHDRAWN]) expect(open).not.toContain(closed);
   });
 
   it('lets the desk decide in every state once it sees the proposal: an undecided request keeps the item protected until it does', () => {

@@ -29,9 +29,11 @@ export const FIELD_LABELS_JA: Record<ProtectableField, string> = {
 };
 
 /**
- * When the proposer may ask: from submission until the report — the same window as the dialogue.
- * Before submission nobody outside the organisation sees the proposal (nothing to protect from,
- * nobody to decide); once published, returned, not realised or withdrawn, it is closed.
+ * When the proposer may ask: from submission on, while the partnership's record is open — the
+ * dialogue, the work, the report and the published case (a request then takes the item off the
+ * public page at once: publication/case.service.ts). Before submission nobody outside the
+ * organisation sees the proposal (nothing to protect from, nobody to decide); once returned, not
+ * realised or withdrawn, it is closed.
  */
 export const PROTECTION_REQUEST_STATES: readonly ProposalState[] = [
   ProposalState.SUBMITTED,
@@ -40,6 +42,7 @@ export const PROTECTION_REQUEST_STATES: readonly ProposalState[] = [
   ProposalState.AGREED,
   ProposalState.IN_PROGRESS,
   ProposalState.REPORTED,
+  ProposalState.PUBLISHED,
 ];
 
 /** REQUESTED counts as protected until the desk decides; DECLINED does not. */

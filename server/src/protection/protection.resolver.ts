@@ -53,7 +53,7 @@ export class ProposalProtectionResolver {
   @Access('signedIn')
   @Mutation(() => ProtectionRequest, {
     description:
-      'The proposing organisation asks to protect a field, one of its attachments or one of its side’s messages, with a reason, from submission until the report. The item is treated as protected until the desk decides. A retry with the same idempotencyKey returns the first entry.',
+      'The proposing organisation asks to protect a field, one of its attachments or one of its side’s messages, with a reason, from submission through publication (a request then takes the item off the published case at once). The item is treated as protected until the desk decides. A retry with the same idempotencyKey returns the first entry.',
   })
   requestProtection(
     @Ctx() ctx: RequestContext,

@@ -12,6 +12,7 @@ import { ProposalEventKind } from '../proposals/proposal.types.js';
 import { Audience } from '../shared/audience.js';
 import { isUuid } from '../shared/uuid.js';
 import { Message } from '../threads/message.entity.js';
+import { removeNewlyProtectedFromCase } from '../publication/case-protection.js';
 import { ProtectedItemKind, ProtectionRequest, ProtectionState } from './protection-request.entity.js';
 import { ProtectionDecision } from './protection.input.js';
 import { canDecideProtection, canExportProtectionRegister, canRequestProtection, isProposerOf, isProposerSideMessage, isProtectingState } from './protection.policy.js';
@@ -88,7 +89,7 @@ export async function requestProtection(em: EntityManager, viewer: Viewer, propo
     if (!proposal) throw new NotFoundError('Proposal');
     const facts = proposalVisibilityFacts(proposal);
     if (!isProposerOf(viewer, facts)) throw new ForbiddenError('Only the proposing organisation can ask for protection');
-    if (!canRequestProtection(viewer, facts)) throw new ConflictError('ILLEGAL_STATE', `Protection can be asked for from submission until the report, not while the proposal is ${facts.state}`);
+    if (!canRequestProtection(viewer, facts)) throw new ConflictError('ILLEGAL_STATE', `Protection can be asked for from submission while the partnership's record is open (through publication), not while the proposal is ${facts.state}`);
     const request = new ProtectionRequest(proposal, clean.item.kind, actor.accountId);
     request.reason = clean.reason;
     await resolveItem(tx, proposal, clean.item, request);
@@ -98,6 +99,8 @@ export async function requestProtection(em: EntityManager, viewer: Viewer, propo
     tx.persist(request);
     rememberIdempotentResult(tx, actor.accountId, idempotencyKey, 'requestProtection', request.id);
     record(events, actor, proposal, ProposalEventKind.PROTECTION_REQUESTED, request.id);
+    // A requested item counts as protected: off a case page in this same transaction (事例).
+    await removeNewlyProtectedFromCase(tx, events, actor.accountId, proposal, clean.item);
     return request.id;
   }).catch(async (error: unknown) => {
     const winner = await findIdempotentResult(em.fork(), actor.accountId, idempotencyKey, 'requestProtection').catch(() => null);

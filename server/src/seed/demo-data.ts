@@ -8,6 +8,7 @@ import { seedDemoOrganisations } from './demo-organisations.js';
 import { seedDemoProposals } from './demo-proposals.js';
 import { seedDemoMeetings } from './demo-meetings.js';
 import { seedDemoThreads } from './demo-threads.js';
+import { seedDemoCases } from './demo-cases.js';
 
 /** Demo only: every demo account's password, listed in the README. Never used outside demo seeding. */
 export const DEMO_PASSWORD = 'renkei-demo-2026';
@@ -125,5 +126,6 @@ export async function seedDemoData(em: EntityManager, logger: Logger): Promise<v
   const proposals = await seedDemoProposals(em);
   const meetings = await seedDemoMeetings(em);
   const threads = await seedDemoThreads(em);
-  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals, meetings, threads }, 'demo data seeded');
+  const cases = await seedDemoCases(em);
+  logger.info({ accounts: accounts.length, challenges: DEMO_CHALLENGES.length, organisations, proposals, meetings, threads, cases }, 'demo data seeded');
 }

@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Proposal } from '../proposals/proposal.entity.js';
 import { Thread } from './thread.entity.js';
+import { bigramIndexSql, messageDocumentSql } from '../search/search-expressions.js';
 
 /**
  * A message in a thread. Replies nest to three levels (depth 0–2); a reply to a message at the
@@ -16,6 +17,7 @@ import { Thread } from './thread.entity.js';
 @Entity({ tableName: 'message' })
 @Index({ properties: ['thread', 'createdAt'] })
 @Index({ properties: ['proposal', 'createdAt'] })
+@Index({ name: 'message_search_bigrams', expression: bigramIndexSql('message_search_bigrams', 'message', messageDocumentSql()) })
 export class Message {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
