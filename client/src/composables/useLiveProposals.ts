@@ -1,11 +1,12 @@
 import { useQuery } from '@vue/apollo-composable'
-import { computed, ref } from 'vue'
+import { computed, onBeforeUnmount, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ProposalsDocument, type ProposalFilter, type ProposalOrder } from '../gql/graphql'
 import { appErrorOrNull } from '../lib/appError'
 import type { ListChange } from '../lib/challengeEvents'
 import { applyProposalEvent } from '../lib/proposalEvents'
-import { matchesProposalFilter } from '../lib/proposalFilter'
+import { debounced } from '../lib/dashboard'
+import { matchesProposalFilter, needsServerToFilter } from '../lib/proposalFilter'
 import { announce } from './useLiveAnnouncer'
 import { useProposalEvents } from './useProposalEvents'
 
@@ -24,8 +25,16 @@ export function useLiveProposals(filter: () => ProposalFilter | null, order: Pro
     { fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first' },
   )
 
+  // Filters only the server can judge (from the dashboard's links): read the list again, once per burst.
+  const readAgain = debounced(() => void refetch(), 300)
+  onBeforeUnmount(readAgain.cancel)
+
   useProposalEvents(
     (event) => {
+      if (needsServerToFilter(filter())) {
+        readAgain.call()
+        return
+      }
       const outcome: { change: ListChange } = { change: 'none' }
       updateQuery((prev) => {
         if (!prev?.proposals) return prev

@@ -24,8 +24,9 @@ export function useStageTargets(onChanged: (target: StageTargetDetailsFragment) 
   const targets = computed(() => result.value?.stageTargets ?? [])
   const appError = computed(() => appErrorOrNull(error.value))
 
-  async function save(stage: AgeingStage, businessDays: number, expectedVersion: number): Promise<StageTargetDetailsFragment | null> {
-    const done = await mutate({ stage, businessDays, expectedVersion })
+  /** `remindEveryBusinessDays`: null reminds once; undefined leaves it as it is. */
+  async function save(stage: AgeingStage, businessDays: number, expectedVersion: number, remindEveryBusinessDays?: number | null): Promise<StageTargetDetailsFragment | null> {
+    const done = await mutate({ stage, businessDays, expectedVersion, ...(remindEveryBusinessDays === undefined ? {} : { remindEveryBusinessDays }) })
     return done?.data?.setStageTarget ?? null
   }
 

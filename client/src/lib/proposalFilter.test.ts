@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ProposalSummaryFragment } from '../gql/graphql'
-import { emptyProposalFilter, filterToVariables, matchesProposalFilter } from './proposalFilter'
+import { emptyProposalFilter, filterFromQuery, filterToQuery, filterToVariables, matchesProposalFilter, needsServerToFilter } from './proposalFilter'
 
 describe('filterToVariables', () => {
   it('is null when nothing is chosen', () => {
@@ -9,9 +9,21 @@ describe('filterToVariables', () => {
 
   it('maps each chosen select to its filter field (a state becomes a one-element list)', () => {
     expect(
-      filterToVariables({ state: 'SUBMITTED', kind: 'CHALLENGE', challengeId: 'c1', fieldCode: 'ENV', organisationKind: 'NPO' }),
+      filterToVariables({ ...emptyProposalFilter(), state: 'SUBMITTED', kind: 'CHALLENGE', challengeId: 'c1', fieldCode: 'ENV', organisationKind: 'NPO' }),
     ).toEqual({ states: ['SUBMITTED'], kind: 'CHALLENGE', challengeId: 'c1', fieldCode: 'ENV', organisationKind: 'NPO' })
     expect(filterToVariables({ ...emptyProposalFilter(), kind: 'FREE' })).toEqual({ kind: 'FREE' })
+  })
+
+  it('takes the dashboard’s links from the URL and gives them back: several states, the year, a section’s load, reports due', () => {
+    const query = { state: 'AGREED,IN_PROGRESS', fy: '2026', month: '2026-05', section: 's1', match: 'ACCEPTED', lead: '1', due: '1' }
+    const values = filterFromQuery(query)
+    expect(filterToQuery(values)).toEqual(query)
+    const variables = filterToVariables(values)
+    expect(variables).toEqual({ states: ['AGREED', 'IN_PROGRESS'], fiscalYear: 2026, submittedMonth: '2026-05', sectionId: 's1', matchState: 'ACCEPTED', leadSection: true, reportDue: true })
+    expect(needsServerToFilter(variables)).toBe(true)
+    expect(needsServerToFilter({ states: ['SUBMITTED'] })).toBe(false)
+    expect(filterToVariables(filterFromQuery({ match: 'PENDING', matchOver: '1' }))).toEqual({ matchState: 'PENDING', matchOverTarget: true })
+    expect(filterToVariables({ ...emptyProposalFilter(), state: 'AGREED,BOGUS' })).toBeNull()
   })
 
   it('drops values that are not in the schema’s enums', () => {

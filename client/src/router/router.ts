@@ -10,6 +10,8 @@ declare module 'vue-router' {
     requiresProposer?: boolean
     /** Only section staff (所管課); signed-out visitors are sent to /login. */
     requiresSection?: boolean
+    /** Anyone signed in; signed-out visitors are sent to /login. */
+    requiresSignedIn?: boolean
   }
 }
 
@@ -25,13 +27,19 @@ async function currentAccount(): Promise<MeQuery['me']> {
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'board', component: () => import('../pages/BoardPage.vue') },
+    // The public portal. 'board' is the list of challenges, as every link to it means.
+    { path: '/', name: 'home', component: () => import('../pages/PortalHomePage.vue') },
+    { path: '/challenges', name: 'board', component: () => import('../pages/ChallengesPage.vue') },
+    { path: '/cases', name: 'cases', component: () => import('../pages/CasesPage.vue') },
+    { path: '/cases/:id', name: 'case', component: () => import('../pages/CaseDetailPage.vue'), props: true },
+    { path: '/figures', name: 'figures', component: () => import('../pages/FiguresPage.vue') },
     {
       path: '/challenges/:id',
       name: 'challenge',
       component: () => import('../pages/ChallengeDetailPage.vue'),
       props: true,
     },
+    { path: '/search', name: 'search', component: () => import('../pages/SearchPage.vue') },
     { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue') },
     { path: '/register', name: 'register', component: () => import('../pages/RegisterPage.vue') },
     {
@@ -53,6 +61,12 @@ export const router = createRouter({
       component: () => import('../pages/ProposerProposalPage.vue'),
       meta: { requiresProposer: true },
       props: true,
+    },
+    {
+      path: '/desk/dashboard',
+      name: 'desk-dashboard',
+      component: () => import('../pages/DeskDashboardPage.vue'),
+      meta: { requiresDesk: true },
     },
     {
       path: '/desk/proposals',
@@ -80,6 +94,12 @@ export const router = createRouter({
       meta: { requiresDesk: true },
     },
     {
+      path: '/desk/audit',
+      name: 'desk-audit',
+      component: () => import('../pages/DeskAuditPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
       path: '/desk/challenges',
       name: 'desk-challenges',
       component: () => import('../pages/DeskChallengesPage.vue'),
@@ -99,6 +119,12 @@ export const router = createRouter({
       props: true,
     },
     {
+      path: '/section/dashboard',
+      name: 'section-dashboard',
+      component: () => import('../pages/SectionDashboardPage.vue'),
+      meta: { requiresSection: true },
+    },
+    {
       path: '/section/inbox',
       name: 'section-inbox',
       component: () => import('../pages/SectionInboxPage.vue'),
@@ -111,9 +137,16 @@ export const router = createRouter({
       meta: { requiresSection: true },
       props: true,
     },
+    {
+      path: '/settings/mail',
+      name: 'mail-preferences',
+      component: () => import('../pages/MailPreferencesPage.vue'),
+      meta: { requiresSignedIn: true },
+    },
     { path: '/meetings/:id', name: 'meeting', component: () => import('../pages/MeetingPage.vue'), props: true },
     { path: '/section', redirect: { name: 'section-inbox' } },
-    { path: '/desk', redirect: { name: 'desk-challenges' } },
+    // The desk lands on its dashboard (issue 7).
+    { path: '/desk', redirect: { name: 'desk-dashboard' } },
     { path: '/forbidden', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   ],
@@ -121,7 +154,7 @@ export const router = createRouter({
 })
 
 export async function roleGuard(to: RouteLocationNormalized) {
-  if (!to.meta.requiresDesk && !to.meta.requiresProposer && !to.meta.requiresSection) return true
+  if (!to.meta.requiresDesk && !to.meta.requiresProposer && !to.meta.requiresSection && !to.meta.requiresSignedIn) return true
   const me = await currentAccount()
   if (!me) return { name: 'login', query: { redirect: to.fullPath } }
   if (to.meta.requiresDesk && me.role !== 'DESK') return { name: 'forbidden' }
