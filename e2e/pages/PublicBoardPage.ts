@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-/** The public board `/`: published challenges that are open for proposals. */
+/** The public board `/challenges`: published challenges that are open for proposals. */
 export class PublicBoardPage {
   constructor(readonly page: Page) {}
 
@@ -14,7 +14,7 @@ export class PublicBoardPage {
   }
 
   async goto() {
-    await this.page.goto('/');
+    await this.page.goto('/challenges');
     await this.heading.waitFor();
   }
 
