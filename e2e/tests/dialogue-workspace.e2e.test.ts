@@ -97,6 +97,11 @@ describe('the live dialogue workspace', () => {
     // A half-typed message survives an incoming message and a reload.
     const draft = '来週の現地確認の候補日は';
     await threads.proposer.typeDraft(draft);
+    // The proposer wants each message of the threads they follow by mail at once (the default is the daily digest).
+    const proposerApi = await GraphQLClient.create(e2e.baseURL);
+    await proposerApi.login('proposer@demo.renkei.jp');
+    await proposerApi.query(`mutation { setMailPreference(kind: THREAD_MESSAGE, delivery: IMMEDIATE) { kind } }`);
+    await proposerApi.dispose();
     await threads.desk.open(sharedTitle);
     await threads.desk.post('現地確認は来週で調整します。');
     await threads.proposer.expectMessage('現地確認は来週で調整します。', LIVE);
@@ -106,6 +111,16 @@ describe('the live dialogue workspace', () => {
     await threads.proposer.thread.or(threads.proposer.threadLink(sharedTitle)).first().waitFor({ timeout: LIVE });
     if (!(await threads.proposer.thread.count())) await threads.proposer.open(sharedTitle);
     expect(await threads.proposer.draft()).toBe(draft);
+
+    // The desk's message was mailed to the proposer at once, as they chose: in development the desk
+    // reads it from the header's menu — what happened and a link, never the message's text.
+    await desk.getByRole('link', { name: '受信メール（開発用）' }).click();
+    await desk.getByRole('heading', { level: 1, name: '受信メール（開発用）' }).waitFor();
+    const mail = desk.getByTestId('caught-mail').filter({ hasText: 'proposer@demo.renkei.jp' }).filter({ hasText: `/proposer/proposals/${id}` }).first();
+    await mail.waitFor({ timeout: 20_000 });
+    const mailText = (await mail.textContent()) ?? '';
+    for (const secret of ['現地確認は来週で調整します。', internalBody, internalTitle]) expect(mailText).not.toContain(secret);
+    await expectAccessible(desk, 'the caught mail page');
 
     // A member of another organisation cannot reach the proposal at all.
     const outsider = await signedIn(e2e, 'npo', 'npo@demo.renkei.jp');

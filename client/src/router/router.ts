@@ -100,6 +100,12 @@ export const router = createRouter({
       meta: { requiresDesk: true },
     },
     {
+      path: '/desk/mail',
+      name: 'desk-caught-mail',
+      component: () => import('../pages/DeskCaughtMailPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
       path: '/desk/challenges',
       name: 'desk-challenges',
       component: () => import('../pages/DeskChallengesPage.vue'),

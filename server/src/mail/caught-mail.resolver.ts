@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access.js';
 import type { RequestContext } from '../graphql/context.js';
-import { listCaughtMail } from './caught-mail.service.js';
+import { caughtMailReadable, listCaughtMail } from './caught-mail.service.js';
 
 @ObjectType('CaughtMail', { description: 'Development only: a mail received by the local SMTP catcher instead of being delivered.' })
 export class CaughtMailView {
@@ -33,5 +33,11 @@ export class CaughtMailResolver {
   async caughtMail(@Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<CaughtMailView[]> {
     const mails = await listCaughtMail(ctx.em, ctx.config, first);
     return mails.map((mail) => ({ id: mail.id, to: mail.to, subject: mail.subject, text: mail.text, calendar: mail.calendar, receivedAt: mail.receivedAt }));
+  }
+
+  @Access('desk')
+  @Query(() => Boolean, { description: 'Whether mail is caught locally (development without SMTP_URL), so the desk’s menu offers the caught mail' })
+  mailCatcherActive(@Ctx() ctx: RequestContext): boolean {
+    return caughtMailReadable(ctx.config);
   }
 }

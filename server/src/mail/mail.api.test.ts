@@ -20,6 +20,7 @@ const INVITE = 'mutation($e: String!) { inviteMember(email: $e) { id email expir
 const ACCEPT = 'mutation($t: String!, $n: String!, $p: String!) { acceptInvitation(token: $t, displayName: $n, password: $p) { id email role } }';
 const MY_ORG = '{ myOrganisation { id name members { email } } }';
 const CAUGHT = 'query($first: Int) { caughtMail(first: $first) { id to subject text receivedAt } }';
+const CATCHER = '{ mailCatcherActive }';
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -138,6 +139,9 @@ describe('with the local catcher (no SMTP_URL)', () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const tooMany = await desk.request(CAUGHT, { first: 1000 });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The desk's menu offers the caught mail only where there is some to read.
+    expect((await desk.ok(CATCHER)).mailCatcherActive).toBe(true);
+    expect((await proposer.session.request(CATCHER)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('no log line of the dispatcher carries the invitation token or the address', async () => {
@@ -201,6 +205,7 @@ describe('with an SMTP server that is unreachable, then comes back', () => {
     // With SMTP_URL set there is no catcher and nothing to read in the app.
     const desk = await signedIn(server, Role.DESK);
     expect((await desk.ok(CAUGHT)).caughtMail).toEqual([]);
+    expect((await desk.ok(CATCHER)).mailCatcherActive).toBe(false);
 
     // The server comes up on that port: the retry delivers the mail, once.
     const catcher = await startSmtpCatcher(db.orm, createLogger('silent'), port);
