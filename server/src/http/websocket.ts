@@ -9,6 +9,7 @@ import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError, formatOperationError } from '../errors/format-error.js';
 import { buildRequestContext } from '../graphql/request-context.js';
+import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
 
 export interface WebsocketDeps {
@@ -22,6 +23,8 @@ export interface WebsocketDeps {
 /**
  * graphql-ws on the HTTP server's /graphql path. HTTP middleware does not run here, so the
  * session, a fresh EntityManager per operation and error masking are applied by this code.
+ * Subscriptions whose streams mark events as shared by an audience (threadEvents, proposalEvents)
+ * are executed once per group and fanned out (graphql/shared-subscribe.ts).
  */
 export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
@@ -30,6 +33,8 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
   const handle = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       schema,
+      // Executes a stream's shared events once per audience and document, not once per subscriber.
+      subscribe: sharedSubscribe(),
       context: (ctx, id): Promise<RequestContext> =>
         buildRequestContext(deps, {
           cookieHeader: ctx.extra.request.headers.cookie,

@@ -4,7 +4,7 @@ import type { Config } from '../config/env.js';
 import { Account, Role } from './account.entity.js';
 import { activeOrganisationIdOf } from '../organisations/active-membership.js';
 import { Session } from './session.entity.js';
-import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
+import { PUBLIC_VIEWER, type AccountViewer, type Viewer } from './viewer.js';
 
 export const SESSION_COOKIE = 'renkei_session';
 
@@ -50,6 +50,31 @@ export async function viewerForToken(em: EntityManager, token: string | undefine
   const account = session.account;
   const organisationId = account.role === Role.PROPOSER ? await activeOrganisationIdOf(em, account.id) : null;
   return { kind: 'account', accountId: account.id, role: account.role, sectionId: account.section?.id ?? null, organisationId };
+}
+
+/**
+ * The viewers of many session tokens now, by viewerForToken's rules (never touching): one
+ * statement for all of them, for live streams that re-check every subscriber of an event at once.
+ * A token whose session has ended (revoked, expired, idle, disabled account) is absent.
+ */
+export async function viewersForTokens(em: EntityManager, tokens: readonly string[], timing: SessionTiming): Promise<Map<string, AccountViewer>> {
+  const viewers = new Map<string, AccountViewer>();
+  if (tokens.length === 0) return viewers;
+  const tokenOf = new Map(tokens.map((token) => [hashToken(token), token]));
+  const now = new Date();
+  const idleSince = new Date(now.getTime() - timing.sessionIdleMinutes * 60_000);
+  const rows = await em.execute<Array<{ token_hash: string; account_id: string; role: Role; section_id: string | null; organisation_id: string | null }>>(
+    `select s.token_hash, a.id as account_id, a.role, a.section_id,
+            case when a.role = 'PROPOSER' then (select m.organisation_id from membership m where m.account_id = a.id and m.left_at is null limit 1) end as organisation_id
+       from session s join account a on a.id = s.account_id
+      where s.token_hash in (?) and s.revoked_at is null and s.expires_at > ? and s.last_seen_at > ? and a.disabled_at is null`,
+    [[...tokenOf.keys()], now, idleSince],
+  );
+  for (const row of rows) {
+    const token = tokenOf.get(row.token_hash);
+    if (token) viewers.set(token, { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id });
+  }
+  return viewers;
 }
 
 export async function revokeSession(em: EntityManager, token: string | undefined): Promise<void> {

@@ -1,0 +1,40 @@
+import type { RequestContext } from '../graphql/context.js';
+import { viewersForTokens } from '../identity/session.service.js';
+import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
+import type { EventFeed } from './event-feed.js';
+import { SharedWork } from './shared-work.js';
+import { tickBatch } from './tick-batch.js';
+
+/** How long a settled read or execution stays for subscribers a little behind the others. */
+export const FAN_OUT_GRACE_MS = 1000;
+
+/**
+ * What the subscribers of one server instance share per event, so that a thousand people
+ * watching one dialogue cost about one read and one execution, not a thousand.
+ */
+export interface FanOut {
+  /** A subscriber's viewer now; every subscriber checked in the same turn costs one statement together. */
+  viewerOf(token: string | undefined): Promise<Viewer>;
+  /** Per (stream, event, audience): what the audience may see of the event. */
+  views: SharedWork<unknown>;
+  /** Per (stream, event, audience or person, document, variables): the execution result. */
+  executions: SharedWork<unknown>;
+}
+
+const fanOuts = new WeakMap<EventFeed, FanOut>();
+
+/** The fan-out of the server instance a context belongs to (one per event feed). */
+export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'config'>): FanOut {
+  let found = fanOuts.get(context.feed);
+  if (!found) {
+    const { rootEm, config } = context;
+    const readViewers = tickBatch((tokens: string[]) => viewersForTokens(rootEm.fork(), tokens, config));
+    found = {
+      viewerOf: async (token) => (token ? ((await readViewers(token)) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
+      views: new SharedWork(FAN_OUT_GRACE_MS),
+      executions: new SharedWork(FAN_OUT_GRACE_MS),
+    };
+    fanOuts.set(context.feed, found);
+  }
+  return found;
+}

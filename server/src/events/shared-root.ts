@@ -1,0 +1,24 @@
+import type { AudienceFacts } from './audience.js';
+
+/**
+ * A subscription's root value that is the same for a whole audience: `key` names the stream, the
+ * event and the audience. The websocket's subscribe executes a document once per such root (and
+ * document, and variables) and sends the result to every subscriber of that audience.
+ */
+export interface SharedRoot {
+  key: string;
+  audience: AudienceFacts;
+}
+
+const SHARED_ROOT = Symbol('sharedRoot');
+
+/** Not enumerable and keyed by a symbol: GraphQL never sees it. */
+export function markShared<T extends object>(root: T, shared: SharedRoot): T {
+  Object.defineProperty(root, SHARED_ROOT, { value: shared, enumerable: false });
+  return root;
+}
+
+export function sharedRootOf(root: unknown): SharedRoot | null {
+  if (typeof root !== 'object' || root === null) return null;
+  return (root as { [SHARED_ROOT]?: SharedRoot })[SHARED_ROOT] ?? null;
+}

@@ -1,0 +1,164 @@
+import {
+  createSourceEventStream,
+  execute,
+  getNamedType,
+  getOperationAST,
+  isAbstractType,
+  Kind,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type ASTVisitor,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { audienceViewer, type AudienceFacts } from '../events/audience.js';
+import { fanOutOf } from '../events/fan-out.js';
+import { filterMapStream } from '../events/filter-map-stream.js';
+import { sharedRootOf, type SharedRoot } from '../events/shared-root.js';
+import type { RequestContext } from './context.js';
+import { PER_PERSON_FIELDS } from './per-person-fields.js';
+
+/** An execution for an audience that turned out to read the person: redo it per person. */
+const PERSONAL = Symbol('personal');
+type Outcome = ExecutionResult | typeof PERSONAL;
+
+/** What makes two subscriptions' executions of one root value the same. */
+export interface DocumentShape {
+  /** The document, the operation and the variables its selection reads. */
+  text: string;
+  /** Whether it selects a field named in PER_PERSON_FIELDS. */
+  readsPerson: boolean;
+}
+
+/**
+ * The subscription field's own arguments (the proposal, `after`) only open the stream; its
+ * selection never sees them (the shared streams' root resolvers return the event as it is). So a
+ * client resuming from its own cursor still shares with everyone else.
+ */
+function variablesOfSelection(args: ExecutionArgs): Record<string, unknown> {
+  const operation = getOperationAST(args.document, args.operationName)!;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const rootFields = new Set<FieldNode>();
+  const collectRoot = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) rootFields.add(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collectRoot(selection.selectionSet);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collectRoot(fragment.selectionSet);
+      }
+    }
+  };
+  collectRoot(operation.selectionSet);
+  const names = new Set<string>();
+  const visitor: ASTVisitor = {
+    Field(node) {
+      if (!rootFields.has(node)) return undefined;
+      for (const directive of node.directives ?? []) visit(directive, visitor);
+      if (node.selectionSet) visit(node.selectionSet, visitor);
+      return false;
+    },
+    Variable(node) {
+      names.add(node.name.value);
+    },
+  };
+  for (const directive of operation.directives ?? []) visit(directive, visitor);
+  visit(operation.selectionSet, visitor);
+  for (const fragment of fragments.values()) visit(fragment.selectionSet, visitor);
+  const values = (args.variableValues ?? {}) as Record<string, unknown>;
+  return Object.fromEntries([...names].sort().map((name) => [name, values[name] ?? null]));
+}
+
+function selectsPerPersonField(schema: GraphQLSchema, args: ExecutionArgs, perPersonFields: ReadonlySet<string>): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    args.document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        const named = getNamedType(parent);
+        const types = isAbstractType(named) ? schema.getPossibleTypes(named) : [named];
+        if (types.some((type) => perPersonFields.has(`${type.name}.${node.name.value}`))) found = true;
+      },
+    }),
+  );
+  return found;
+}
+
+export function documentShape(args: ExecutionArgs, perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS): DocumentShape {
+  const text = [print(args.document), args.operationName ?? '', JSON.stringify(variablesOfSelection(args))].join('\n');
+  return { text, readsPerson: selectsPerPersonField(args.schema, args, perPersonFields) };
+}
+
+/**
+ * The context an audience's execution runs in: a fresh EntityManager (so per-operation loaders are
+ * its own) and a viewer standing for the audience. Reading the person — the viewer's accountId,
+ * the session token, the client's address — marks the execution as personal.
+ */
+function audienceContext(context: RequestContext, audience: AudienceFacts, onPersonRead: () => void): RequestContext {
+  const shared: RequestContext = { ...context, viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork() };
+  for (const name of ['sessionToken', 'clientAddress'] as const) {
+    Object.defineProperty(shared, name, {
+      enumerable: true,
+      get() {
+        onPersonRead();
+        return undefined;
+      },
+    });
+  }
+  return shared;
+}
+
+async function executeForAudience(args: ExecutionArgs, root: unknown, shared: SharedRoot): Promise<Outcome> {
+  let personRead = false;
+  const contextValue = audienceContext(args.contextValue as RequestContext, shared.audience, () => (personRead = true));
+  const result = await execute({ ...args, rootValue: root, contextValue });
+  return personRead ? PERSONAL : result;
+}
+
+/**
+ * graphql-ws's `subscribe`: opens the source stream as graphql does, then executes each event.
+ * A root value marked shared (see shared-root.ts) is executed once per (event and audience,
+ * document, variables) — or per person when the document selects a per-person field or the
+ * execution turned out to read the person — and that one result goes to every subscriber of the
+ * group. Authorisation stays with the stream: it decided, per audience and against current data,
+ * what the root value holds, and checked each subscriber's session before handing it over.
+ * Other roots are executed per subscriber, as before.
+ */
+export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS) {
+  return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in Object(source))) return source as ExecutionResult;
+    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncIterableIterator<unknown>;
+    const context = args.contextValue as RequestContext;
+    let shape: DocumentShape | null = null;
+    let personal = false;
+    return filterMapStream(iterator, async (root): Promise<ExecutionResult> => {
+      const shared = sharedRootOf(root);
+      if (!shared || context.viewer.kind !== 'account') return execute({ ...args, rootValue: root });
+      shape ??= documentShape(args, perPersonFields);
+      // The stream set context.viewer to this subscriber's viewer, read now.
+      const person = shape.readsPerson || personal ? context.viewer.accountId : '';
+      const key = [shared.key, person, shape.text].join('\n');
+      const executions = fanOutOf(context).executions;
+      const outcome = (await executions.run(key, () =>
+        person ? execute({ ...args, rootValue: root, contextValue: { ...context, em: context.rootEm.fork() } }) : executeForAudience(args, root, shared),
+      )) as Outcome;
+      if (outcome !== PERSONAL) return outcome;
+      // From now on this subscriber's events are executed per person straight away.
+      personal = true;
+      return executions.run([shared.key, context.viewer.accountId, shape.text].join('\n'), () =>
+        execute({ ...args, rootValue: root, contextValue: { ...context, em: context.rootEm.fork() } }),
+      ) as Promise<ExecutionResult>;
+    });
+  };
+}
