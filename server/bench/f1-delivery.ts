@@ -1,0 +1,100 @@
+/**
+ * F1, F2, F3: p99 from a message being posted (the mutation sent) to its delivery at every
+ * graphql-ws subscriber of one proposal's threads, ÷ the p99 of a raw `ws` server broadcasting
+ * the same payload to as many sockets (from the broadcast request sent to each arrival).
+ * Subject and baseline alternate, each repetition posting a few messages one after another.
+ */
+import { randomUUID } from 'node:crypto';
+import { Child } from './ipc.js';
+import { DeliveryLog, graphqlSubscribers, hotRows, httpRequest, postMessage, rawPayload, rawSubscribers, sessionsFor, sleep, type BenchContext, type Figure, type Person } from './fixtures.js';
+import { median, percentile } from './stats.js';
+
+export interface DeliveryCase {
+  id: string;
+  label: string;
+  subscribers: number;
+  /** Who subscribes: 'desk' (one audience) or 'audiences' (about 20: desk, the eight matched sections, the proposing organisation's members). */
+  who: 'desk' | 'audiences';
+  messagesPerRep: number;
+  goalRatio: number;
+  goalMs: number | null;
+}
+
+export const F1: DeliveryCase = { id: 'F1', label: 'delivery p99, 1,000 subscribers of one thread', subscribers: 1000, who: 'desk', messagesPerRep: 3, goalRatio: 1.5, goalMs: 100 };
+export const F2: DeliveryCase = { id: 'F2', label: 'delivery p99, 5,000 subscribers of one thread', subscribers: 5000, who: 'desk', messagesPerRep: 1, goalRatio: 1.5, goalMs: 250 };
+export const F3: DeliveryCase = { id: 'F3', label: 'delivery p99, 1,000 subscribers over ~20 audiences', subscribers: 1000, who: 'audiences', messagesPerRep: 3, goalRatio: 2.0, goalMs: null };
+
+const TIMEOUT_MS = 240_000;
+
+export async function subscriberAccounts(url: string, who: 'desk' | 'audiences', count: number): Promise<string[]> {
+  const hot = await hotRows(url);
+  const accounts = who === 'desk' ? hot.deskIds : [...hot.deskIds.slice(0, 4), ...hot.sectionStaffIds, ...hot.proposerIds.slice(0, 8)];
+  return Array.from({ length: count }, (_, i) => accounts[i % accounts.length]!);
+}
+
+export async function runDelivery(ctx: BenchContext, spec: DeliveryCase, platform: Child, raw: Child): Promise<Figure> {
+  const hot = await hotRows(ctx.url);
+  const [author] = await sessionsFor(ctx.url, [hot.deskIds[0]!]);
+  const people = await sessionsFor(ctx.url, await subscriberAccounts(ctx.url, spec.who, spec.subscribers));
+  const log = new DeliveryLog();
+  const t0 = performance.now();
+  const subject = await graphqlSubscribers(platform.port, people, hot.proposalId, log.record);
+  const baseline = await rawSubscribers(raw.port, spec.subscribers, log.record);
+  ctx.log(`[${spec.id}] ${subject.size} graphql-ws and ${baseline.size} raw sockets open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  try {
+    // Warm-up (not measured): every subscription is live once each subscriber got this one.
+    await sleep(500);
+    const warm = await timedPost(platform.port, author!, hot.sharedThreadId, log, spec.subscribers);
+    if (!Number.isFinite(percentile(warm, 100))) throw new Error(`${spec.id}: warm-up message reached ${warm.filter(Number.isFinite).length}/${spec.subscribers} subscribers`);
+    const sample = subject.sample!;
+    await timedBroadcast(raw.port, sample, log, spec.subscribers);
+
+    const subjectP99: number[] = [];
+    const baselineP99: number[] = [];
+    for (let rep = 0; rep < ctx.reps; rep++) {
+      const b: number[] = [];
+      for (let m = 0; m < spec.messagesPerRep; m++) b.push(...(await timedBroadcast(raw.port, sample, log, spec.subscribers)));
+      const s: number[] = [];
+      for (let m = 0; m < spec.messagesPerRep; m++) s.push(...(await timedPost(platform.port, author!, hot.sharedThreadId, log, spec.subscribers)));
+      baselineP99.push(percentile(b, 99));
+      subjectP99.push(percentile(s, 99));
+      ctx.log(`[${spec.id}] rep ${rep + 1}: graphql-ws p99 ${fmt(subjectP99.at(-1)!)} ms, raw ws p99 ${fmt(baselineP99.at(-1)!)} ms`);
+    }
+    const subjectMs = median(subjectP99);
+    const baselineMs = median(baselineP99);
+    const ratio = subjectMs / baselineMs;
+    const pass = ratio <= spec.goalRatio && (spec.goalMs === null || subjectMs <= spec.goalMs);
+    return {
+      id: spec.id,
+      label: spec.label,
+      subject: subjectMs,
+      baseline: baselineMs,
+      ratio,
+      unit: 'ms',
+      goal: `≤ ${spec.goalRatio}${spec.goalMs ? ` and ≤ ${spec.goalMs} ms` : ''}`,
+      pass,
+    };
+  } finally {
+    await subject.close();
+    await baseline.close();
+    await sleep(500); // the server finishes with the closed subscriptions
+  }
+}
+
+function fmt(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(1) : '∞';
+}
+
+export async function timedPost(port: number, author: Person, threadId: string, log: DeliveryLog, expected: number): Promise<number[]> {
+  const sentAt = performance.now();
+  const id = await postMessage(port, author, threadId);
+  return log.latencies(id, sentAt, expected, TIMEOUT_MS);
+}
+
+export async function timedBroadcast(port: number, sample: string, log: DeliveryLog, expected: number): Promise<number[]> {
+  const id = randomUUID();
+  const payload = rawPayload(sample, id);
+  const sentAt = performance.now();
+  await httpRequest(port, 'POST', '/broadcast', payload);
+  return log.latencies(id, sentAt, expected, TIMEOUT_MS);
+}

@@ -1,0 +1,63 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export type ChildRequest =
+  | { type: 'rss' }
+  | { type: 'count-start' }
+  | { type: 'count-stop' }
+  | { type: 'publishing'; on: boolean }
+  | { type: 'init'; payload: unknown }
+  | { type: 'stop' };
+
+export type ChildReply =
+  | { type: 'ready'; port: number }
+  | { type: 'rss'; rss: number }
+  | { type: 'ok' }
+  | { type: 'statements'; statements: Array<{ text: string; values: unknown[] }> };
+
+/** A benchmark child process (a platform instance or a baseline server), spoken to over IPC one request at a time. */
+export class Child {
+  private queue: Promise<unknown> = Promise.resolve();
+  private constructor(
+    readonly process: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  static async start(script: string, env: Record<string, string> = {}): Promise<Child> {
+    const child = fork(path.join(import.meta.dirname, script), [], {
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      env: { ...process.env, ...env },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message: ChildReply) => (message.type === 'ready' ? resolve(message.port) : reject(new Error(`unexpected ${message.type}`))));
+      child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    });
+    child.removeAllListeners('exit');
+    return new Child(child, port);
+  }
+
+  request<T extends ChildReply>(message: ChildRequest): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve) => {
+        this.process.once('message', (reply: T) => resolve(reply));
+        this.process.send(message);
+      });
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async rss(): Promise<number> {
+    return (await this.request<{ type: 'rss'; rss: number }>({ type: 'rss' })).rss;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.send({ type: 'stop' } satisfies ChildRequest);
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
