@@ -19,7 +19,7 @@ import { createLogger } from '../src/logging/logger.js';
 
 const SEED = 20261124;
 /** Bumped whenever the generator's output changes: a database made by another version is regenerated. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 export interface BenchServer {
   /** The maintenance database of the PostgreSQL server the bench database lives on. */
@@ -393,7 +393,7 @@ async function generateInto(ADMIN_URL: string, name: string, scale: number, mark
        where p.id = m.proposal_id and m.author_id = md5('ap0')::uuid and p.organisation_id <> ${HOT_ORG_SQL}`,
     );
 
-    // Protection (アイデア保護): requests on about a tenth of the proposals' content and 3 % of SHARED messages.
+    // Protection (アイデア保護): requests on about a tenth of the proposals' content fields and on proposers' messages.
     await step(
       'protection_request (fields)',
       `insert into protection_request (id, proposal_id, item_kind, field_name, reason, requested_by, requested_at, state, decided_by, decided_at, decision_reason, version)
@@ -406,10 +406,14 @@ async function generateInto(ADMIN_URL: string, name: string, scale: number, mark
     await step(
       'protection_request (messages)',
       `insert into protection_request (id, proposal_id, item_kind, message_id, reason, requested_by, requested_at, state, decided_by, decided_at, decision_reason, version)
-       select md5('prm' || m.id)::uuid, m.proposal_id, 'MESSAGE', m.id, '提案者の独自案のため', m.author_id, m.created_at,
-              (array['REQUESTED','AGREED','AGREED','DECLINED'])[1 + ${h('hashtext(m.id::text)', 71, 4)}]::protection_state, null, null, null, 1
-       from message m join thread t on t.id = m.thread_id where t.audience = 'SHARED' and ${h('hashtext(m.id::text)', 73, 33)} = 0`,
+       select md5('prm' || m.id)::uuid, m.proposal_id, 'MESSAGE', m.id, '提案者の独自案のため', m.author_id, m.created_at, st,
+              case when st <> 'REQUESTED' then md5('ad1')::uuid end, case when st <> 'REQUESTED' then m.created_at + interval '2 days' end,
+              case when st = 'DECLINED' then '一般的な内容のため' when st = 'AGREED' then '確認しました' end, 1
+       from message m join thread t on t.id = m.thread_id and t.audience = 'SHARED' join account a on a.id = m.author_id and a.role = 'PROPOSER',
+            lateral (select (array['REQUESTED','AGREED','AGREED','DECLINED'])[1 + ${h('hashtext(m.id::text)', 71, 4)}]::protection_state as st) x
+       where ${h('hashtext(m.id::text)', 73, 16)} = 0`,
     );
+    // (Only proposers ask for protection: about one in sixteen of their SHARED messages, some 3 % of all SHARED ones.)
 
     for (const def of gin) await step(`index ${def.def.split('"')[1] ?? def.def.split(' ')[2]}`, def.def);
     await db.query('set session_replication_role = origin');

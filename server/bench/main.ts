@@ -3,7 +3,10 @@
  * the same run, prints figure, subject, baseline, ratio, goal and pass/fail, and exits non-zero
  * when any goal is missed.
  *
- *   pnpm --filter @renkei/server bench [-- --scale 0.02] [--reps 5] [--only F1,Q1] [--json out.json]
+ *   pnpm --filter @renkei/server bench [--scale 0.02] [--reps 5] [--only F1,Q1] [--json out.json] [--regenerate]
+ *
+ * BENCH_SCALE, BENCH_REPS and BENCH_ONLY do the same as the options (`npm run bench` passes no
+ * arguments). DATABASE_URL: use that PostgreSQL server instead of the embedded one (.data/bench).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -35,7 +38,10 @@ const wanted = (id: string) => !only || only.includes(id) || only.includes(id.re
 const started = performance.now();
 const log = (line: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s ${line}`);
 const server = await benchServer(log);
-const generated = await generate(server.adminUrl, scale, { log, force: args.includes('--regenerate') });
+const generated = await generate(server.adminUrl, scale, { log, force: args.includes('--regenerate') }).catch(async (error: unknown) => {
+  await server.stop();
+  throw error;
+});
 const ctx: BenchContext = { url: generated.url, scale, reps, log };
 const figures: Figure[] = [];
 

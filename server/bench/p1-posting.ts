@@ -19,9 +19,8 @@ export async function runP1(ctx: BenchContext): Promise<Figure> {
   try {
     // Each loop posts as its own desk member into its own thread, so no two writers contend on a row.
     const loops = writers.map((writer, i) => ({ writer, threadId: hot.otherThreadIds[i % hot.otherThreadIds.length]! }));
-    let next = 0;
-    const post = async () => {
-      const { writer, threadId } = loops[next++ % loops.length]!;
+    const post = async (loop: number) => {
+      const { writer, threadId } = loops[loop % loops.length]!;
       await postMessage(platform.port, writer, threadId);
     };
     const run = async (publishing: boolean) => {

@@ -15,14 +15,14 @@ const CONCURRENCY = 8;
 const SECONDS = 3;
 
 /** Requests completed per second by `concurrency` loops, each sending the next request when its last answered. */
-export async function closedLoop(seconds: number, concurrency: number, request: () => Promise<void>): Promise<number> {
+export async function closedLoop(seconds: number, concurrency: number, request: (loop: number) => Promise<void>): Promise<number> {
   const end = performance.now() + seconds * 1000;
   let done = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, loop) => {
       while (performance.now() < end) {
-        await request();
+        await request(loop);
         done += 1;
       }
     }),
