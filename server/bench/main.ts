@@ -33,7 +33,12 @@ const only = (option('only') ?? process.env.BENCH_ONLY)?.split(',').map((s) => s
 const jsonOut = option('json');
 if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be in (0, 1]');
 if (!(reps >= 5) && !process.env.BENCH_ALLOW_FEWER_REPS) throw new Error('--reps must be at least 5');
-const wanted = (id: string) => !only || only.includes(id) || only.includes(id.replace(/[a-z]+$/, ''));
+const FIGURES = ['N1list', 'N1thread', 'Q1', 'S1', 'F1', 'F3', 'F2', 'M1', 'P1', 'P2'];
+const wanted = (id: string) => !only || only.includes(id.toUpperCase()) || only.includes(id.replace(/[a-z]+$/, '').toUpperCase());
+if (only && !FIGURES.some(wanted)) {
+  console.error(`--only ${only.join(',')}: no such figure (figures: ${FIGURES.join(', ')}; N1 means both N1 figures)`);
+  process.exit(2);
+}
 
 const started = performance.now();
 const log = (line: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s ${line}`);
@@ -91,7 +96,7 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
 for (const f of figures.filter((f) => f.note)) console.log(`  ${f.id}: ${f.note}`);
-const missed = figures.filter((f) => !f.pass).length;
+const missed = figures.filter((f) => !f.pass).length + (figures.length === 0 ? 1 : 0);
 console.log(`${figures.length - missed} goals met, ${missed} missed`);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ scale, reps, seconds, date: new Date().toISOString(), figures }, null, 2));
 await server.stop();
