@@ -1,3 +1,4 @@
+import type { RequestContext } from '../graphql/context.js';
 import type { AudienceFacts } from './audience.js';
 
 /**
@@ -8,6 +9,11 @@ import type { AudienceFacts } from './audience.js';
 export interface SharedRoot {
   key: string;
   audience: AudienceFacts;
+  /**
+   * Called on every context an execution of this root runs in (the audience's, or a person's of
+   * this audience): primes per-operation loaders with what the stream already read for the audience.
+   */
+  prepare?: (context: RequestContext) => void;
 }
 
 const SHARED_ROOT = Symbol('sharedRoot');

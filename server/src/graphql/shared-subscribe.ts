@@ -13,6 +13,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FieldNode,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -23,6 +24,7 @@ import { filterMapStream } from '../events/filter-map-stream.js';
 import { sharedRootOf, type SharedRoot } from '../events/shared-root.js';
 import type { RequestContext } from './context.js';
 import { PER_PERSON_FIELDS } from './per-person-fields.js';
+import { mergeData, splitDocument, type SplitDocument } from './split-document.js';
 
 /** An execution for an audience that turned out to read the person: redo it per person. */
 const PERSONAL = Symbol('personal');
@@ -34,6 +36,8 @@ export interface DocumentShape {
   text: string;
   /** Whether it selects a field named in PER_PERSON_FIELDS. */
   readsPerson: boolean;
+  /** When it does: the document in two, each part with its own text. */
+  split: (SplitDocument & { audienceText: string; personText: string }) | null;
 }
 
 /**
@@ -95,8 +99,18 @@ function selectsPerPersonField(schema: GraphQLSchema, args: ExecutionArgs, perPe
 }
 
 export function documentShape(args: ExecutionArgs, perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS): DocumentShape {
-  const text = [print(args.document), args.operationName ?? '', JSON.stringify(variablesOfSelection(args))].join('\n');
-  return { text, readsPerson: selectsPerPersonField(args.schema, args, perPersonFields) };
+  const variables = JSON.stringify(variablesOfSelection(args));
+  const textOf = (document: DocumentNode | null): string => [document ? print(document) : '', args.operationName ?? '', variables].join('\n');
+  const readsPerson = selectsPerPersonField(args.schema, args, perPersonFields);
+  const operation = getOperationAST(args.document, args.operationName)!;
+  // Only the executing operation, so that the parts hold nothing another operation would need.
+  const document: DocumentNode = { ...args.document, definitions: args.document.definitions.filter((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition === operation) };
+  const parts = readsPerson ? splitDocument(args.schema, document, perPersonFields) : null;
+  return {
+    text: textOf(args.document),
+    readsPerson,
+    split: parts ? { ...parts, audienceText: `audience part\n${textOf(parts.audience)}`, personText: `person part\n${textOf(parts.person)}` } : null,
+  };
 }
 
 /**
@@ -121,18 +135,53 @@ function audienceContext(context: RequestContext, audience: AudienceFacts, onPer
 async function executeForAudience(args: ExecutionArgs, root: unknown, shared: SharedRoot): Promise<Outcome> {
   let personRead = false;
   const contextValue = audienceContext(args.contextValue as RequestContext, shared.audience, () => (personRead = true));
+  shared.prepare?.(contextValue);
   const result = await execute({ ...args, rootValue: root, contextValue });
   return personRead ? PERSONAL : result;
+}
+
+/** This subscriber's context for work of its own person: its viewer, read now, and a fresh EntityManager. */
+function personContext(args: ExecutionArgs, shared: SharedRoot): RequestContext {
+  const context = args.contextValue as RequestContext;
+  const own = { ...context, em: context.rootEm.fork() };
+  shared.prepare?.(own);
+  return own;
+}
+
+/**
+ * A person's result: the audience's part (executed once for the audience, shared with its other
+ * people) merged with the per-person fields executed for this person; the whole document for the
+ * person when it cannot be split, or when the audience's part turned out to read the person too.
+ */
+async function executeForPerson(args: ExecutionArgs, root: unknown, shared: SharedRoot, shape: DocumentShape, accountId: string): Promise<ExecutionResult> {
+  const split = shape.split;
+  if (split?.person) {
+    const executions = fanOutOf(args.contextValue as RequestContext).executions;
+    const [audience, person] = await Promise.all([
+      split.audience ? (executions.run([shared.key, '', split.audienceText].join('\n'), () => executeForAudience({ ...args, document: split.audience! }, root, shared)) as Promise<Outcome>) : null,
+      executions.run([shared.key, accountId, split.personText].join('\n'), () => execute({ ...args, document: split.person!, rootValue: root, contextValue: personContext(args, shared) })) as Promise<ExecutionResult>,
+    ]);
+    if (audience !== PERSONAL) {
+      const data = mergeData(audience?.data ?? undefined, person.data ?? undefined);
+      if (data !== undefined) {
+        const errors = [...(audience?.errors ?? []), ...(person.errors ?? [])];
+        return errors.length ? { data: data as ExecutionResult['data'], errors } : { data: data as ExecutionResult['data'] };
+      }
+    }
+  }
+  return execute({ ...args, rootValue: root, contextValue: personContext(args, shared) });
 }
 
 /**
  * graphql-ws's `subscribe`: opens the source stream as graphql does, then executes each event.
  * A root value marked shared (see shared-root.ts) is executed once per (event and audience,
- * document, variables) — or per person when the document selects a per-person field or the
- * execution turned out to read the person — and that one result goes to every subscriber of the
- * group. Authorisation stays with the stream: it decided, per audience and against current data,
- * what the root value holds, and checked each subscriber's session before handing it over.
- * Other roots are executed per subscriber, as before.
+ * document, variables) and that one result goes to every subscriber of the group. When the
+ * document selects per-person fields, only those are executed per person (once for all of a
+ * person's tabs) and merged with the audience's part; when an execution for the audience turns
+ * out to read the person anyway, that subscriber's events are executed per person from then on.
+ * Authorisation stays with the stream: it decided, per audience and against current data, what
+ * the root value holds, and checked each subscriber's session before handing it over. Other
+ * roots are executed per subscriber, as before.
  */
 export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS) {
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
@@ -146,19 +195,17 @@ export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSO
       const shared = sharedRootOf(root);
       if (!shared || context.viewer.kind !== 'account') return execute({ ...args, rootValue: root });
       shape ??= documentShape(args, perPersonFields);
-      // The stream set context.viewer to this subscriber's viewer, read now.
-      const person = shape.readsPerson || personal ? context.viewer.accountId : '';
-      const key = [shared.key, person, shape.text].join('\n');
       const executions = fanOutOf(context).executions;
-      const outcome = (await executions.run(key, () =>
-        person ? execute({ ...args, rootValue: root, contextValue: { ...context, em: context.rootEm.fork() } }) : executeForAudience(args, root, shared),
-      )) as Outcome;
-      if (outcome !== PERSONAL) return outcome;
-      // From now on this subscriber's events are executed per person straight away.
-      personal = true;
-      return executions.run([shared.key, context.viewer.accountId, shape.text].join('\n'), () =>
-        execute({ ...args, rootValue: root, contextValue: { ...context, em: context.rootEm.fork() } }),
-      ) as Promise<ExecutionResult>;
+      if (!shape.readsPerson && !personal) {
+        const outcome = (await executions.run([shared.key, '', shape.text].join('\n'), () => executeForAudience(args, root, shared))) as Outcome;
+        if (outcome !== PERSONAL) return outcome;
+        // From now on this subscriber's events are executed per person straight away.
+        personal = true;
+      }
+      // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
+      const accountId = context.viewer.accountId;
+      const readyShape = shape;
+      return executions.run([shared.key, accountId, shape.text].join('\n'), () => executeForPerson(args, root, shared, readyShape, accountId)) as Promise<ExecutionResult>;
     });
   };
 }

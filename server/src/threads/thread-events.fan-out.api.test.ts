@@ -26,7 +26,9 @@ const AUDIENCE_EVENTS = `subscription($p: ID!, $after: String) { threadEvents(pr
 } }`;
 /** With the person's own fields, as the client asks. */
 const PERSONAL_EVENTS = `subscription($p: ID!, $after: String) { threadEvents(proposalId: $p, after: $after) {
-  messageId thread { id unreadCount following } message { id viewerCan { edit delete reply } }
+  cursor kind threadId messageId
+  thread { id title audience unreadCount following viewerCan { post } }
+  message { id body author { displayName } viewerCan { edit delete reply } attachments { id } }
 } }`;
 
 type Event = { messageId: string | null; threadId: string; kind: string; thread: Record<string, unknown> | null; message: Record<string, unknown> | null };
@@ -154,6 +156,32 @@ describe('one execution per audience, sent to all its subscribers', () => {
     expect(twenty).toBe(one);
   });
 
+  it('with per-person fields, only those are executed per person: another person costs their own fields, another tab nothing', async () => {
+    const proposalId = await submittedProposal(member);
+    const thread = (await author.ok(START, { p: proposalId, input: { audience: 'SHARED', title: '二人', body: '最初' } })).startThread;
+    const everyone = await people(Role.DESK, 3);
+    const costWith = async (persons: number, tabsEach: number): Promise<number> => {
+      const tabs = everyone.slice(0, persons).flatMap((person) => Array.from({ length: tabsEach }, () => person));
+      const subscribers = await subscribeAll(tabs, PERSONAL_EVENTS, proposalId);
+      try {
+        const post = async () => {
+          const id = (await author.ok(POST, { t: thread.id, b: `${persons}人${tabsEach}タブへ` })).postMessage.id as string;
+          await Promise.all(subscribers.map((subscriber) => subscriber.received(id)));
+          return id;
+        };
+        await post();
+        return (await statementCount(post)).n;
+      } finally {
+        await closeAll(subscribers);
+      }
+    };
+    const [one, two, three, twoWithTabs] = [await costWith(1, 1), await costWith(2, 1), await costWith(3, 1), await costWith(2, 10)];
+    expect(twoWithTabs).toBe(two);
+    // Each further person: their unread count and follow flag, nothing of what the audience shares.
+    expect(three - two).toBe(two - one);
+    expect(three - two).toBe(2);
+  });
+
   it('the desk and the proposer each get exactly their own view: INTERNAL to the desk only', async () => {
     const proposalId = await submittedProposal(member);
     const desk = await subscribeAll(await people(Role.DESK, 3), AUDIENCE_EVENTS, proposalId);
@@ -192,6 +220,7 @@ describe('one execution per audience, sent to all its subscribers', () => {
       const second = (await author.ok(POST, { t: thread.id, b: '二通目' })).postMessage.id as string;
       await Promise.all(subscribers.map((subscriber) => subscriber.received(second)));
       const view = (subscriber: Subscriber) => subscriber.eventOf(second)!;
+      for (const subscriber of subscribers) expect(view(subscriber)).toMatchObject({ kind: 'MESSAGE_POSTED', thread: { title: '未読', viewerCan: { post: true } }, message: { body: '二通目', attachments: [] } });
       for (const subscriber of subscribers.slice(0, 2)) {
         expect(view(subscriber).thread).toMatchObject({ unreadCount: 0 });
         expect(view(subscriber).message).toMatchObject({ viewerCan: { edit: true, delete: true, reply: true } });

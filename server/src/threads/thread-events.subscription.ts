@@ -11,8 +11,10 @@ import { markShared } from '../events/shared-root.js';
 import { viewerForToken } from '../identity/session.service.js';
 import type { AccountViewer } from '../identity/viewer.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
+import type { Proposal } from '../proposals/proposal.entity.js';
 import { proposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposal, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import { threadLoadersFor } from './thread.loaders.js';
 import { canReadThread } from './thread.policy.js';
 import { findVisibleMessage, findVisibleThread } from './thread.reads.js';
 import { threadTopic, type ThreadEventPayload } from './thread.service.js';
@@ -21,6 +23,7 @@ import type { ThreadEvent, ThreadEventKind } from './thread.types.js';
 /** What an audience (or, failing that, one person) may see of one event. */
 interface EventView {
   organisationId: string;
+  proposal: Proposal;
   event: ThreadEvent | null;
 }
 
@@ -57,7 +60,7 @@ export function threadEventStream(context: RequestContext, proposalId: string, a
   async function readView(em: EntityManager, viewer: AccountViewer, event: DeliveredEvent): Promise<EventView> {
     const proposal = await findVisibleProposal(em, viewer, proposalId);
     if (!proposal) throw new NotFoundError('Proposal');
-    const view: EventView = { organisationId: proposal.organisation.id, event: null };
+    const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
     if (event.topic !== topic) return view;
     const payload = event.payload as ThreadEventPayload;
     // The audience is decided from the event alone, before any read: INTERNAL never reaches a proposer.
@@ -75,7 +78,9 @@ export function threadEventStream(context: RequestContext, proposalId: string, a
     try {
       const view = await readView(context.rootEm.fork(), audienceViewer(audience, () => (personRead = true)), event);
       if (personRead) return PERSONAL;
-      if (view.event) markShared(view.event, { key, audience });
+      const proposal = view.proposal;
+      // The proposal was read for this audience: every execution for it (or one of its people) may start from it.
+      if (view.event) markShared(view.event, { key, audience, prepare: (ctx) => void threadLoadersFor(ctx).proposals.prime(proposalId, proposal) });
       return view;
     } catch (error) {
       if (personRead) return PERSONAL;
@@ -83,13 +88,25 @@ export function threadEventStream(context: RequestContext, proposalId: string, a
     }
   }
 
+  /** What the viewer's audience may see of the event: read once per audience, shared by its subscribers. */
+  function viewFor(viewer: AccountViewer, event: DeliveredEvent): Promise<EventView | typeof PERSONAL> {
+    const key = `threadEvents|${proposalId}|${encodeCursor(event.position)}|${audienceKeyOf(viewer)}`;
+    return fanOut.views.run(key, () => readForAudience(viewer, event, key)) as Promise<EventView | typeof PERSONAL>;
+  }
+
   const source = filterMapStream(eventStream(context.feed, [topic, PROPOSAL_TOPIC, ORGANISATION_TOPIC], position), async (event): Promise<ThreadEvent | null> => {
     if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== proposalId) return null;
     if (event.topic === ORGANISATION_TOPIC && event.aggregateId !== organisationId) return null;
-    const viewer = await fanOut.viewerOf(context.sessionToken);
+    const viewerNow = fanOut.viewerOf(context.sessionToken);
+    // While the session is checked, the audience it had at the last event starts reading: used
+    // only if the check confirms that audience, and never delivered before the check.
+    const guessed = context.viewer.kind === 'account' ? context.viewer : null;
+    const early = guessed ? viewFor(guessed, event) : null;
+    early?.catch(() => undefined);
+    const viewer = await viewerNow;
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
-    const key = `threadEvents|${proposalId}|${encodeCursor(event.position)}|${audienceKeyOf(viewer)}`;
-    const shared = (await fanOut.views.run(key, () => readForAudience(viewer, event, key))) as EventView | typeof PERSONAL;
+    const sameAudience = guessed !== null && audienceKeyOf(guessed) === audienceKeyOf(viewer);
+    const shared = sameAudience ? await early! : await viewFor(viewer, event);
     // The websocket's subscribe executes per person with this subscriber's viewer, read now.
     context.viewer = viewer;
     // Read per person, the event is executed in this subscriber's context: it needs its own EntityManager.
