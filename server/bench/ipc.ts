@@ -11,7 +11,7 @@ export type ChildRequest =
 
 export type ChildReply =
   | { type: 'ready'; port: number }
-  | { type: 'rss'; rss: number }
+  | { type: 'rss'; rss: number; heapUsed: number }
   | { type: 'ok' }
   | { type: 'statements'; statements: Array<{ text: string; values: unknown[] }> };
 
@@ -49,8 +49,14 @@ export class Child {
     return next;
   }
 
+  /** Resident set size and V8 heap in use, after full collections. */
+  async memory(): Promise<{ rss: number; heapUsed: number }> {
+    const { rss, heapUsed } = await this.request<{ type: 'rss'; rss: number; heapUsed: number }>({ type: 'rss' });
+    return { rss, heapUsed };
+  }
+
   async rss(): Promise<number> {
-    return (await this.request<{ type: 'rss'; rss: number }>({ type: 'rss' })).rss;
+    return (await this.memory()).rss;
   }
 
   async stop(): Promise<void> {

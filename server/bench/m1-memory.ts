@@ -19,15 +19,17 @@ export async function runM1(ctx: BenchContext): Promise<Figure> {
   const perSubscriber = async (child: Child, open: (from: number, count: number) => Promise<{ close(): Promise<void> }>) => {
     const warm = await open(0, WARM);
     await sleep(1000);
-    const before = await child.rss();
+    const before = await child.memory();
     const pool = await open(WARM, SUBSCRIBERS);
     await sleep(1000); // idle: whatever a subscription allocates once it is live is counted
-    const after = await child.rss();
+    const after = await child.memory();
     await pool.close();
     await warm.close();
     await sleep(500); // let the server finish with the closed subscriptions before it stops
-    return (after - before) / SUBSCRIBERS;
+    heap.push((after.heapUsed - before.heapUsed) / SUBSCRIBERS);
+    return (after.rss - before.rss) / SUBSCRIBERS;
   };
+  const heap: number[] = [];
   const subject: number[] = [];
   const baseline: number[] = [];
   for (let rep = 0; rep < ctx.reps; rep++) {
@@ -43,7 +45,8 @@ export async function runM1(ctx: BenchContext): Promise<Figure> {
     } finally {
       await platform.stop();
     }
-    ctx.log(`[M1] rep ${rep + 1}: graphql-ws ${(subject.at(-1)! / 1024).toFixed(1)} KiB, raw ws ${(baseline.at(-1)! / 1024).toFixed(1)} KiB per subscriber`);
+    const [rawHeap, platformHeap] = heap.slice(-2).map((bytes) => (bytes / 1024).toFixed(1));
+    ctx.log(`[M1] rep ${rep + 1}: graphql-ws ${(subject.at(-1)! / 1024).toFixed(1)} KiB (V8 heap ${platformHeap}), raw ws ${(baseline.at(-1)! / 1024).toFixed(1)} KiB (V8 heap ${rawHeap}) per subscriber`);
   }
   const s = median(subject) / 1024;
   const b = median(baseline) / 1024;

@@ -69,7 +69,7 @@ process.on('message', async (message: ChildRequest) => {
         globalThis.gc?.();
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      reply({ type: 'rss', rss: process.memoryUsage().rss });
+      reply({ type: 'rss', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
       break;
     }
     case 'count-start':

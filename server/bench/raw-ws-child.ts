@@ -32,7 +32,7 @@ process.on('message', async (message: ChildRequest) => {
       globalThis.gc?.();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    reply({ type: 'rss', rss: process.memoryUsage().rss });
+    reply({ type: 'rss', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
   } else if (message.type === 'stop') {
     for (const socket of wss.clients) socket.terminate();
     wss.close();
