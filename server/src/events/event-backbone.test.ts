@@ -350,7 +350,7 @@ describe('events committed out of id order', () => {
     const mine = await eventually(() => {
       const got = received.filter((e) => e.aggregateId === mark);
       return got.length >= total && got;
-    }, 10_000, `${total} events`);
+    }, 30_000, `${total} events`);
     await feedHasLooked(feed);
     const delivered = received.filter((e) => e.aggregateId === mark);
     expect(delivered).toHaveLength(total);
