@@ -2,13 +2,15 @@ import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { comparePositions, type EventPosition } from './event-position.js';
 import { EVENT_COLUMNS, toDeliveredEvent, type DeliveredEvent, type EventRow } from './delivered-event.js';
-import { EVENT_CHANNEL } from './transaction.js';
+import { EVENT_CHANNEL, onEventsCommitted } from './transaction.js';
 
 type Listener = (event: DeliveredEvent) => void;
 
 const BATCH = 500;
 const SWEEP_MS = 1000;
-const PENDING_RETRY_MS = 25;
+/** Committed events waiting behind an older open transaction: look again after 2 ms, doubling to 25 ms. */
+const PENDING_RETRY_FIRST_MS = 2;
+const PENDING_RETRY_MAX_MS = 25;
 
 /**
  * This server instance's view of the outbox. It LISTENs for wake-ups, reads new events in
@@ -28,6 +30,8 @@ export class EventFeed {
   private retryTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private pendingRetries = 0;
+  private stopLocalWake: (() => void) | null = null;
 
   constructor(private readonly databaseUrl: string, private readonly logger: Logger) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
@@ -37,6 +41,7 @@ export class EventFeed {
   async start(): Promise<void> {
     this.position = await this.head();
     await this.connectListener();
+    this.stopLocalWake = onEventsCommitted(() => this.wake());
     this.sweepTimer = setInterval(() => this.wake(), SWEEP_MS);
     this.sweepTimer.unref();
   }
@@ -115,11 +120,14 @@ export class EventFeed {
       }
       if (events.length === BATCH) continue;
       // Committed events wait behind an older transaction that is still running: look again soon.
+      if (!pending) this.pendingRetries = 0;
       if (pending && !this.retryTimer && !this.stopped) {
+        const delay = Math.min(PENDING_RETRY_MAX_MS, PENDING_RETRY_FIRST_MS * 2 ** this.pendingRetries);
+        this.pendingRetries += 1;
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.wake();
-        }, PENDING_RETRY_MS);
+        }, delay);
       }
       return;
     }
@@ -155,6 +163,7 @@ export class EventFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopLocalWake?.();
     for (const timer of [this.sweepTimer, this.retryTimer, this.reconnectTimer]) if (timer) clearTimeout(timer);
     await this.polling;
     const client = this.listenClient;
