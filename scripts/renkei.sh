@@ -107,7 +107,7 @@ cmd_test() {
 cmd_bench() {
   ensure_toolchain
   install_deps
-  exec pnpm --filter @renkei/server bench
+  exec pnpm --filter @renkei/server bench "$@"
 }
 
 case "$MODE" in
