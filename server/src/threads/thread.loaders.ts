@@ -5,8 +5,8 @@ import type { Proposal } from '../proposals/proposal.entity.js';
 import { findVisibleProposals } from '../proposals/proposal.service.js';
 import { attachmentsOfMessages } from './message-attachment.links.js';
 import type { Thread } from './thread.entity.js';
-import { followingOfThreads, quotesOfMessages, revisionsOfMessages, threadPeople, threadsOfProposals, unreadCountsOfProposals, unreadCountsOfThreads } from './thread.reads.js';
-import type { MessageQuote, MessageRevisionView, ThreadPerson } from './thread.types.js';
+import { historiesOfMessages, readerStatesOfThreads, threadPeople, threadsOfProposals, unreadCountsOfProposals, type MessageHistory, type ThreadReaderState } from './thread.reads.js';
+import type { ThreadPerson } from './thread.types.js';
 
 /**
  * Per-operation loaders, keyed by the operation's EntityManager (a subscription gets a fresh one
@@ -14,11 +14,11 @@ import type { MessageQuote, MessageRevisionView, ThreadPerson } from './thread.t
  */
 export interface ThreadLoaders {
   threads: DataLoader<string, Thread[]>;
-  threadUnread: DataLoader<string, number>;
+  /** A thread's unread count and follow flag for the viewer, read together (one statement for both fields). */
+  readerStates: DataLoader<string, ThreadReaderState>;
   proposalUnread: DataLoader<string, number>;
-  following: DataLoader<string, boolean>;
-  revisions: DataLoader<string, MessageRevisionView[]>;
-  quotes: DataLoader<string, MessageQuote | null>;
+  /** A message's earlier bodies and the message it quotes, read together (one statement for both fields). */
+  histories: DataLoader<string, MessageHistory>;
   people: DataLoader<string, ThreadPerson | null>;
   proposals: DataLoader<string, Proposal | null>;
   attachments: DataLoader<string, Attachment[]>;
@@ -31,11 +31,9 @@ export function threadLoadersFor(ctx: RequestContext): ThreadLoaders {
     const viewer = ctx.viewer;
     found = {
       threads: new DataLoader((ids) => threadsOfProposals(em, viewer, ids)),
-      threadUnread: new DataLoader((ids) => unreadCountsOfThreads(em, viewer, ids)),
+      readerStates: new DataLoader((ids) => readerStatesOfThreads(em, viewer, ids)),
       proposalUnread: new DataLoader((ids) => unreadCountsOfProposals(em, viewer, ids)),
-      following: new DataLoader((ids) => followingOfThreads(em, viewer, ids)),
-      revisions: new DataLoader((ids) => revisionsOfMessages(em, ids)),
-      quotes: new DataLoader((ids) => quotesOfMessages(em, ids)),
+      histories: new DataLoader((ids) => historiesOfMessages(em, ids)),
       people: new DataLoader((ids) => threadPeople(em, ids)),
       proposals: new DataLoader((ids) => findVisibleProposals(em, viewer, ids)),
       attachments: new DataLoader((ids) => attachmentsOfMessages(em, ids)),

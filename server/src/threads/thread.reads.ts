@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { QueryOrder, type FilterQuery } from '@mikro-orm/core';
+import { QueryOrder, raw, wrap, type FilterQuery } from '@mikro-orm/core';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { checkPageSize, decodeKeyset, encodeKeyset } from '../graphql/connection.js';
 import { Account, Role } from '../identity/account.entity.js';
@@ -32,6 +32,15 @@ export async function findVisibleThread(em: EntityManager, viewer: Viewer, id: s
   return em.findOne(Thread, { $and: [{ id }, visibleThreadWhere(viewer)] });
 }
 
+/**
+ * The same, with the thread's proposal and its matches in the same statement: what the thread's
+ * fields decide the viewer's abilities by (proposalVisibilityFacts), read through the same rule.
+ */
+export async function findVisibleThreadWithProposal(em: EntityManager, viewer: Viewer, id: string): Promise<Thread | null> {
+  if (!isUuid(id)) return null;
+  return em.findOne(Thread, { $and: [{ id }, visibleThreadWhere(viewer)] }, { populate: ['proposal.matches'], strategy: 'joined' });
+}
+
 /** A message the viewer may read (through its thread), or null. */
 export async function findVisibleMessage(em: EntityManager, viewer: Viewer, id: string): Promise<Message | null> {
   if (!isUuid(id)) return null;
@@ -48,17 +57,25 @@ export async function threadsOfProposals(em: EntityManager, viewer: Viewer, prop
 
 const UNREAD = `m.deleted_at is null and m.author_id <> ? and (r.read_up_to is null or m.created_at > r.read_up_to)`;
 
-/** Unread messages per thread for the viewer (not their own, not deleted): one statement. */
-export async function unreadCountsOfThreads(em: EntityManager, viewer: Viewer, threadIds: readonly string[]): Promise<number[]> {
-  if (viewer.kind !== 'account' || threadIds.length === 0) return threadIds.map(() => 0);
-  const rows = await em.execute<Array<{ thread_id: string; count: string }>>(
-    `select m.thread_id, count(*)::text as count from message m
-     left join thread_reader r on r.thread_id = m.thread_id and r.account_id = ?
-     where m.thread_id in (?) and ${UNREAD} group by m.thread_id`,
-    [viewer.accountId, [...threadIds], viewer.accountId],
+/** The viewer's own state of a thread: messages by others not read yet (not deleted), and whether they follow it. */
+export interface ThreadReaderState {
+  unreadCount: number;
+  following: boolean;
+}
+
+/** Unread counts and follow flags of threads for the viewer, from their read markers: one statement. */
+export async function readerStatesOfThreads(em: EntityManager, viewer: Viewer, threadIds: readonly string[]): Promise<ThreadReaderState[]> {
+  const none = { unreadCount: 0, following: false };
+  if (viewer.kind !== 'account' || threadIds.length === 0) return threadIds.map(() => none);
+  const rows = await em.execute<Array<{ thread_id: string; count: string; following: boolean }>>(
+    `select t.id as thread_id, coalesce(r.following, false) as following,
+       (select count(*) from message m where m.thread_id = t.id and ${UNREAD})::text as count
+     from thread t left join thread_reader r on r.thread_id = t.id and r.account_id = ?
+     where t.id in (?)`,
+    [viewer.accountId, viewer.accountId, [...threadIds]],
   );
-  const byThread = new Map(rows.map((row) => [row.thread_id, Number(row.count)]));
-  return threadIds.map((id) => byThread.get(id) ?? 0);
+  const byThread = new Map(rows.map((row) => [row.thread_id, { unreadCount: Number(row.count), following: row.following }]));
+  return threadIds.map((id) => byThread.get(id) ?? none);
 }
 
 /** Unread messages per proposal the viewer sees, over the threads of their audience only: one statement. */
@@ -75,64 +92,68 @@ export async function unreadCountsOfProposals(em: EntityManager, viewer: Viewer,
   return proposalIds.map((id) => byProposal.get(id) ?? 0);
 }
 
-/** Whether the viewer follows each thread: one statement. */
-export async function followingOfThreads(em: EntityManager, viewer: Viewer, threadIds: readonly string[]): Promise<boolean[]> {
-  if (viewer.kind !== 'account' || threadIds.length === 0) return threadIds.map(() => false);
-  const rows = await em.find(ThreadReader, { thread: { $in: [...threadIds] }, accountId: viewer.accountId, following: true });
-  const following = new Set(rows.map((row) => row.thread.id));
-  return threadIds.map((id) => following.has(id));
-}
-
 /** Messages of one thread (already visible to the caller), oldest first, flat. */
-export async function messagesOfThread(em: EntityManager, threadId: string, first: number, after: string | null | undefined): Promise<MessageConnection> {
+export async function messagesOfThread(em: EntityManager, thread: Thread, first: number, after: string | null | undefined): Promise<MessageConnection> {
   checkPageSize(first);
-  const where: FilterQuery<Message> = { thread: threadId };
+  const where: FilterQuery<Message> = { thread: thread.id };
   if (after) {
     const { createdAt, id } = decodeKeyset(after);
     Object.assign(where, { $or: [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }] });
   }
-  const [rows, totalCount] = await Promise.all([
-    em.find(Message, where, { orderBy: { createdAt: QueryOrder.ASC, id: QueryOrder.ASC }, limit: first + 1, populate: ['thread'] }),
-    em.count(Message, { thread: threadId }),
-  ]);
+  // One statement: the page, each row carrying the thread's message count (a scalar subquery).
+  // An empty page (past the end) asks for the count alone.
+  const raws = await em
+    .createQueryBuilder(Message, 'm')
+    .select(['*', raw('(select count(*) from message c where c.thread_id = m.thread_id) as thread_message_count')])
+    // The QueryBuilder's filter typing does not follow a FilterQuery built up in steps; it is the entity's own.
+    .where(where as never)
+    .orderBy({ createdAt: QueryOrder.ASC, id: QueryOrder.ASC })
+    .limit(first + 1)
+    .execute<Array<Record<string, unknown>>>('all', false);
+  const totalCount = raws.length ? Number(raws[0]!.thread_message_count) : await em.count(Message, { thread: thread.id });
+  const rows = raws.map(({ thread_message_count: _count, ...row }) => {
+    const message = em.map(Message, row);
+    // The thread is the caller's, already read (and in this identity map when the caller's EntityManager is this one).
+    if (!wrap(message.thread).isInitialized()) message.thread = thread;
+    return message;
+  });
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encodeKeyset(node.createdAt, node.id) }));
   return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
-/** Earlier bodies of messages, oldest first, with who replaced them: two statements. */
-export async function revisionsOfMessages(em: EntityManager, messageIds: readonly string[]): Promise<MessageRevisionView[][]> {
-  const rows = await em.find(MessageRevision, { message: { $in: [...messageIds] } }, { orderBy: { editedAt: QueryOrder.ASC, id: QueryOrder.ASC } });
-  const names = await displayNames(
-    em,
-    rows.map((row) => row.editedBy),
-  );
-  const byMessage = new Map<string, MessageRevisionView[]>(messageIds.map((id) => [id, []]));
-  for (const row of rows) byMessage.get(row.message.id)?.push({ id: row.id, body: row.body, bodyHtml: row.bodyHtml, editedAt: row.editedAt, editedByName: names.get(row.editedBy) ?? null });
-  return messageIds.map((id) => byMessage.get(id) ?? []);
+/** What a message carries from before: its earlier bodies and, for a deeper reply, the message it quotes. */
+export interface MessageHistory {
+  revisions: MessageRevisionView[];
+  quote: MessageQuote | null;
 }
 
-async function displayNames(em: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const accounts = await em.find(Account, { id: { $in: unique } }, { fields: ['displayName'] });
-  return new Map(accounts.map((account) => [account.id, account.displayName]));
-}
-
-/** The quoted messages (same thread as the quoting one), as quotes: one statement and the names. */
-export async function quotesOfMessages(em: EntityManager, quotedIds: readonly string[]): Promise<Array<MessageQuote | null>> {
-  const rows = await em.find(Message, { id: { $in: [...quotedIds] } });
-  const names = await displayNames(
-    em,
-    rows.map((row) => row.authorId),
+/**
+ * Earlier bodies of messages (oldest first, with who replaced them) and the messages they quote
+ * (same thread as the quoting one; deleted ones without text), names joined: one statement for
+ * both, since a page asks for both of the same messages.
+ */
+export async function historiesOfMessages(em: EntityManager, messageIds: readonly string[]): Promise<MessageHistory[]> {
+  const ids = [...messageIds];
+  const rows = await em.execute<
+    Array<{ kind: 'revision' | 'quote'; of_id: string; id: string; body: string; body_html: string | null; edited_at: Date | null; name: string | null; deleted: boolean }>
+  >(
+    `select 'revision' as kind, r.message_id as of_id, r.id, r.body, r.body_html, r.edited_at, a.display_name as name, false as deleted
+       from message_revision r left join account a on a.id = r.edited_by where r.message_id in (?)
+     union all
+     select 'quote', m.id, q.id, q.body, null, null, a.display_name, q.deleted_at is not null
+       from message m join message q on q.id = m.quoted_id left join account a on a.id = q.author_id where m.id in (?)
+     order by kind desc, edited_at, id`,
+    [ids, ids],
   );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return quotedIds.map((id) => {
-    const row = byId.get(id);
-    if (!row) return null;
-    const deleted = row.deletedAt !== null;
-    return { messageId: row.id, authorName: names.get(row.authorId) ?? null, deleted, excerpt: deleted ? null : [...row.body].slice(0, 200).join('') };
-  });
+  const byMessage = new Map<string, MessageHistory>(ids.map((id) => [id, { revisions: [], quote: null }]));
+  for (const row of rows) {
+    const history = byMessage.get(row.of_id);
+    if (!history) continue;
+    if (row.kind === 'revision') history.revisions.push({ id: row.id, body: row.body, bodyHtml: row.body_html ?? '', editedAt: new Date(row.edited_at!), editedByName: row.name });
+    else history.quote = { messageId: row.id, authorName: row.name, deleted: row.deleted, excerpt: row.deleted ? null : [...row.body].slice(0, 200).join('') };
+  }
+  return ids.map((id) => byMessage.get(id)!);
 }
 
 /**

@@ -10,7 +10,7 @@ import { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
 import { threadLoadersFor } from './thread.loaders.js';
 import { canDeleteMessage, canEditMessage, canReadThread, canWriteInThread, THREAD_WRITABLE_STATES, type ThreadFacts } from './thread.policy.js';
-import { findVisibleThread, messagesOfThread, threadMentionCandidates } from './thread.reads.js';
+import { findVisibleThreadWithProposal, messagesOfThread, threadMentionCandidates } from './thread.reads.js';
 import { deleteMessage, editMessage, followThread, markThreadRead, postMessage, startThread } from './thread.service.js';
 import { threadEventStream } from './thread-events.subscription.js';
 import { MessageAbilities, MessageConnection, MessageQuote, MessageRevisionView, ProposalThreadAbilities, StartThreadInput, ThreadAbilities, ThreadEvent, ThreadPerson } from './thread.types.js';
@@ -29,8 +29,11 @@ export class ThreadResolver {
   @Access('signedIn')
   @Query(() => Thread, { description: 'One thread; NOT_FOUND when it does not exist or the viewer may not read it (the two look the same)' })
   async thread(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Thread> {
-    const thread = await findVisibleThread(ctx.em, ctx.viewer, id);
+    const thread = await findVisibleThreadWithProposal(ctx.em, ctx.viewer, id);
     if (!thread) throw new NotFoundError('Thread');
+    // Read through proposalVisibilityFilter with its matches, as the proposals loader would read it:
+    // the thread's fields (abilities, messages) decide by it without reading it again.
+    threadLoadersFor(ctx).proposals.prime(thread.proposal.id, thread.proposal);
     return thread;
   }
 
@@ -126,17 +129,17 @@ export class ThreadResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<MessageConnection> {
     await factsOf(thread, ctx);
-    return messagesOfThread(ctx.em, thread.id, first, after);
+    return messagesOfThread(ctx.em, thread, first, after);
   }
 
   @FieldResolver(() => Int, { description: 'Messages by others the viewer has not read yet' })
-  unreadCount(@Root() thread: Thread, @Ctx() ctx: RequestContext): Promise<number> {
-    return threadLoadersFor(ctx).threadUnread.load(thread.id);
+  async unreadCount(@Root() thread: Thread, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await threadLoadersFor(ctx).readerStates.load(thread.id)).unreadCount;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer follows it' })
-  following(@Root() thread: Thread, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return threadLoadersFor(ctx).following.load(thread.id);
+  async following(@Root() thread: Thread, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await threadLoadersFor(ctx).readerStates.load(thread.id)).following;
   }
 
   @FieldResolver(() => ThreadPerson, { nullable: true, description: 'Who started it' })
@@ -195,7 +198,7 @@ export class MessageResolver {
 
   @FieldResolver(() => MessageQuote, { nullable: true, description: 'The message a deeper reply answers, quoted' })
   quote(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<MessageQuote | null> | null {
-    return message.quoted ? threadLoadersFor(ctx).quotes.load(message.quoted.id) : null;
+    return message.quoted ? threadLoadersFor(ctx).histories.load(message.id).then((history) => history.quote) : null;
   }
 
   @FieldResolver(() => [Attachment], { description: 'Its files, oldest first (none once deleted); download each from downloadPath — the thread’s readers only' })
@@ -205,8 +208,8 @@ export class MessageResolver {
   }
 
   @FieldResolver(() => [MessageRevisionView], { description: 'Earlier bodies, oldest first (removed when the message is deleted)' })
-  revisions(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<MessageRevisionView[]> {
-    return threadLoadersFor(ctx).revisions.load(message.id);
+  async revisions(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<MessageRevisionView[]> {
+    return (await threadLoadersFor(ctx).histories.load(message.id)).revisions;
   }
 
   @FieldResolver(() => MessageAbilities)
