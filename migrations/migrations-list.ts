@@ -12,6 +12,7 @@ import { Migration20261124094950_message_attachments } from './Migration20261124
 import { Migration20261124101331_implementation_reports } from './Migration20261124101331_implementation_reports.js';
 import { Migration20261124130138_publication_audit_search } from './Migration20261124130138_publication_audit_search.js';
 import { Migration20261124134619_mail_notifications_reminders } from './Migration20261124134619_mail_notifications_reminders.js';
+import { Migration20261124152731_message_newest_first_index } from './Migration20261124152731_message_newest_first_index.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124101331_implementation_reports', class: Migration20261124101331_implementation_reports },
   { name: 'Migration20261124130138_publication_audit_search', class: Migration20261124130138_publication_audit_search },
   { name: 'Migration20261124134619_mail_notifications_reminders', class: Migration20261124134619_mail_notifications_reminders },
+  { name: 'Migration20261124152731_message_newest_first_index', class: Migration20261124152731_message_newest_first_index },
 ];

@@ -359,3 +359,70 @@ describe('search: index use', () => {
     expect(await planOf(viewer, kind, '防災')).toContain(index);
   });
 });
+
+describe('search: common terms', () => {
+  const COMMON = 'ヨクアル';
+  const RARE = 'マレナ';
+
+  /** Messages written directly (a test fixture, not the API): `n` each in the dialogue's SHARED and INTERNAL thread, newest last. */
+  async function manyMessages(n: number): Promise<void> {
+    const sql = em().getConnection();
+    const threads = await sql.execute<Array<{ id: string; audience: string }>>('select id, audience from thread where proposal_id = ?', [dialogueId]);
+    for (const thread of threads) {
+      await sql.execute(
+        `insert into message (id, thread_id, proposal_id, depth, author_id, body, body_html, mention_ids, created_at, version)
+         select gen_random_uuid(), ?, ?, 1, ?, ? || 'の話題 ' || i || case when i % 40 = 0 then ? else '' end, '', '{}', now() - make_interval(mins => ? - i), 1
+         from generate_series(1, ?) as i`,
+        [thread.id, dialogueId, a.desk.id, COMMON, ` ${RARE}`, n, n],
+      );
+    }
+    // The walk is chosen by the bigram index's statistics: as a running server would have them.
+    await sql.execute('analyze message');
+  }
+
+  beforeAll(async () => {
+    await manyMessages(120);
+  });
+
+  it('counts to 50 and says there are more, and pages the newest matches first', async () => {
+    const found = (await s.desk.ok<{ search: Results & { totalCountIsLowerBound: boolean } }>(
+      `query($q: String!) { search(query: $q, kinds: [MESSAGE], first: 20) { totalCount totalCountIsLowerBound hits { title date snippet { text match } } } }`,
+      { q: COMMON },
+    )).search;
+    expect(found).toMatchObject({ totalCount: 50, totalCountIsLowerBound: true });
+    expect(found.hits).toHaveLength(20);
+    const dates = found.hits.map((hit) => new Date((hit as unknown as { date: string }).date).getTime());
+    expect(dates).toEqual([...dates].sort((x, y) => y - x));
+    expect(new Set(found.hits.map((hit) => hit.title))).toEqual(new Set(['配布方法の相談', '庁内調整']));
+    expect(found.hits.every((hit) => hit.snippet.some((part) => part.match && part.text === COMMON.toLowerCase()))).toBe(true);
+  });
+
+  it('keeps the visibility rule on the way through the newest messages: proposers never INTERNAL, outsiders nothing', async () => {
+    const member = await find('member', COMMON, ['MESSAGE']);
+    expect(member.totalCount).toBe(50);
+    expect(member.hits.every((hit) => hit.title === '配布方法の相談')).toBe(true);
+    for (const who of ['otherMember', 'unmatched', 'declined', 'public'] as const) expect(await find(who, COMMON, ['MESSAGE'])).toMatchObject({ totalCount: 0, hits: [] });
+  });
+
+  it('counts exactly below the cap, also when the newest messages hold too few to fill a page', async () => {
+    const rare = await s.desk.ok<{ search: { totalCount: number; totalCountIsLowerBound: boolean; hits: unknown[] } }>(
+      `query($q: String!) { search(query: $q, kinds: [MESSAGE]) { totalCount totalCountIsLowerBound hits { id } } }`,
+      { q: RARE },
+    );
+    expect(rare.search).toMatchObject({ totalCount: 6, totalCountIsLowerBound: false });
+    expect(rare.search.hits).toHaveLength(6);
+    expect((await find('member', RARE, ['MESSAGE'])).totalCount).toBe(3);
+  });
+
+  it('walks the newest messages for a common term instead of visiting every match', async () => {
+    const fork = em();
+    const viewer: Viewer = { kind: 'account', accountId: a.desk.id, role: Role.DESK, sectionId: null, organisationId: null };
+    const { sql, params } = searchQuery(fork, viewer, SearchKind.MESSAGE, parseSearchQuery(COMMON), 20);
+    const plan = (await fork.getConnection().execute<Array<{ 'QUERY PLAN': string }>>(`explain (analyze, costs off, timing off) ${sql}`, params)).map((row) => row['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Scan Backward using message_created_at_id_index on message \w+ \(actual rows=[1-9]/);
+    // The index's branches (page and count over every match) are planned but never run.
+    const others = plan.split('\n').filter((line) => /Scan .*on message m(_\d+)? /.test(line));
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((line) => line.includes('never executed'))).toBe(true);
+  });
+});

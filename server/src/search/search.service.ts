@@ -5,9 +5,10 @@ import type { Viewer } from '../identity/viewer.js';
 import { highlight } from './search-highlight.js';
 import { searchableKinds, searchQuery, type SearchRow } from './search.sql.js';
 import { SearchKind, type SearchHit, type SearchResults } from './search.types.js';
-import { parseSearchQuery } from './search.validation.js';
+import { parseSearchQuery, SEARCH_COUNT_CAP } from './search.validation.js';
 
-export const MAX_SEARCH_RESULTS = 50;
+/** At most SEARCH_COUNT_CAP: a count below the cap is exact, so a full page is always counted exactly or as "more". */
+export const MAX_SEARCH_RESULTS = SEARCH_COUNT_CAP;
 const MAX_TITLE_LENGTH = 300;
 
 /** The proposal workspace of the viewer's own role: where a proposal or message hit is read. */
@@ -29,7 +30,9 @@ const KIND_ORDER = [SearchKind.CASE, SearchKind.CHALLENGE, SearchKind.PROPOSAL, 
 /**
  * Searches what the viewer may see: one statement per kind, each with the visibility rule and the
  * count in SQL, so the total counts only visible rows (a hidden match changes nothing a viewer
- * can observe). Hits: title matches first, then newest. Read-only.
+ * can observe). The count is exact up to SEARCH_COUNT_CAP; above it, totalCount is the cap and
+ * totalCountIsLowerBound says there are more. Hits: title matches first, then newest (messages:
+ * the newest matches, those in a thread whose title matches first). Read-only.
  */
 export async function search(em: EntityManager, viewer: Viewer, query: string, kinds: readonly SearchKind[] | null | undefined, first: number): Promise<SearchResults> {
   const terms = parseSearchQuery(query);
@@ -47,7 +50,10 @@ export async function search(em: EntityManager, viewer: Viewer, query: string, k
       return { kind, rows };
     }),
   );
-  const totalCount = perKind.reduce((sum, { rows }) => sum + Number(rows[0]?.total ?? 0), 0);
+  // Each kind counts to SEARCH_COUNT_CAP + 1 at most, so the sum passes the cap exactly when there are more.
+  const counted = perKind.reduce((sum, { rows }) => sum + Number(rows[0]?.total ?? 0), 0);
+  const totalCount = Math.min(counted, SEARCH_COUNT_CAP);
+  const totalCountIsLowerBound = counted > SEARCH_COUNT_CAP;
   const texts = terms.map((term) => term.text);
   const hits: SearchHit[] = perKind.flatMap(({ kind, rows }) =>
     rows.map((row) => ({
@@ -65,5 +71,5 @@ export async function search(em: EntityManager, viewer: Viewer, query: string, k
     })),
   );
   hits.sort((a, b) => Number(b.titleMatch) - Number(a.titleMatch) || (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
-  return { totalCount, hits: hits.slice(0, first), terms: texts };
+  return { totalCount, totalCountIsLowerBound, hits: hits.slice(0, first), terms: texts };
 }

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SEARCH_COUNT_CAP } from './search.validation.js';
 
 /** What a search hit is. CASE and CHALLENGE are public; PROPOSAL and MESSAGE only for their audience. */
 export enum SearchKind {
@@ -53,8 +54,13 @@ export class SearchHit {
 
 @ObjectType({ description: 'Search results: title hits first, then newest' })
 export class SearchResults {
-  @Field(() => Int, { description: 'Every match the viewer may see, over the kinds searched (not only the returned ones)' })
+  @Field(() => Int, {
+    description: `The matches the viewer may see, over the kinds searched (not only the returned ones): exact up to ${SEARCH_COUNT_CAP}; when there are more, ${SEARCH_COUNT_CAP} and totalCountIsLowerBound is true`,
+  })
   totalCount!: number;
+
+  @Field(() => Boolean, { description: `True when there are more matches than totalCount (counting stops at ${SEARCH_COUNT_CAP}: show "${SEARCH_COUNT_CAP}+" and suggest narrowing the search)` })
+  totalCountIsLowerBound!: boolean;
 
   @Field(() => [SearchHit])
   hits!: SearchHit[];

@@ -4,6 +4,11 @@ import { DomainError } from '../errors/domain-errors.js';
 export const MAX_QUERY_LENGTH = 100;
 export const MIN_TERM_LENGTH = 2;
 export const MAX_TERMS = 5;
+/**
+ * Counts are exact up to here; above it a search says "more than SEARCH_COUNT_CAP" (counting every
+ * one of 100,000 matches costs seconds, and a page shows at most this many hits anyway).
+ */
+export const SEARCH_COUNT_CAP = 50;
 
 /** Why a search was refused; the client translates each code (search.error.<code>). */
 export type SearchErrorCode = 'REQUIRED' | 'TERM_TOO_SHORT' | 'TOO_LONG' | 'TOO_MANY';

@@ -17,6 +17,8 @@ import { bigramIndexSql, messageDocumentSql } from '../search/search-expressions
 @Entity({ tableName: 'message' })
 @Index({ properties: ['thread', 'createdAt'] })
 @Index({ properties: ['proposal', 'createdAt'] })
+// Message search walks the newest messages first (search.sql.ts: a common term's page and count come from the newest rows).
+@Index({ properties: ['createdAt', 'id'] })
 @Index({ name: 'message_search_bigrams', expression: bigramIndexSql('message_search_bigrams', 'message', messageDocumentSql()) })
 export class Message {
   @Field(() => ID)
