@@ -182,7 +182,8 @@ function messageQuery(em: EntityManager, viewer: Viewer, terms: readonly SearchT
     recheckAll(document, terms),
     `and`,
     visible('m'),
-    `limit ${cap + 1}),`,
+    // Stated, not assumed: the newest first (the walk's own order, so it still stops early).
+    `order by m.created_at desc, m.id desc limit ${cap + 1}),`,
     `walked as (select count(*) as n from walk),`,
     // A limit of 0 when the walk filled the page: unlike a filter, it stops before anything below it starts (parallel workers included).
     `indexed as (select m.id, m.proposal_id, m.thread_id, m.body, m.created_at from message m where m.deleted_at is null and`,
