@@ -4,7 +4,11 @@ import { comparePositions, type EventPosition } from './event-position.js';
 import { EVENT_COLUMNS, toDeliveredEvent, type DeliveredEvent, type EventRow } from './delivered-event.js';
 import { EVENT_CHANNEL, onEventsCommitted } from './transaction.js';
 
-type Listener = (event: DeliveredEvent) => void;
+/** A listener of the feed: a function, or an object (one per subscriber, without a closure of its own). */
+export interface FeedListener {
+  onEvent(event: DeliveredEvent): void;
+}
+type Listener = ((event: DeliveredEvent) => void) | FeedListener;
 
 const BATCH = 500;
 const SWEEP_MS = 1000;
@@ -67,7 +71,11 @@ export class EventFeed {
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => this.unsubscribe(listener);
+  }
+
+  unsubscribe(listener: Listener): void {
+    this.listeners.delete(listener);
   }
 
   /** Ask for a read soon; concurrent asks collapse into one read. */
@@ -112,7 +120,8 @@ export class EventFeed {
         this.position = event.position;
         for (const listener of this.listeners) {
           try {
-            listener(event);
+            if (typeof listener === 'function') listener(event);
+            else listener.onEvent(event);
           } catch (error) {
             this.logger.error({ err: error }, 'event listener failed');
           }

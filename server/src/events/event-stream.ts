@@ -1,4 +1,4 @@
-import type { EventFeed } from './event-feed.js';
+import type { EventFeed, FeedListener } from './event-feed.js';
 import { comparePositions, type EventPosition } from './event-position.js';
 import type { DeliveredEvent } from './delivered-event.js';
 
@@ -13,80 +13,92 @@ import type { DeliveredEvent } from './delivered-event.js';
  * unsubscribes from a quiet stream.
  */
 export function eventStream(feed: EventFeed, topics: readonly string[], after: EventPosition | null): AsyncIterableIterator<DeliveredEvent> {
-  const queue: DeliveredEvent[] = [];
-  let waiting: ((result: IteratorResult<DeliveredEvent>) => void) | null = null;
-  let closed = false;
-  let last: EventPosition | null = after;
-  let replay: Promise<void> | null = null;
+  return new EventStream(feed, topics, after);
+}
 
-  const unsubscribe = feed.subscribe((event) => {
-    if (closed || !topics.includes(event.topic)) return;
-    queue.push(event);
-    flush();
-  });
+/**
+ * A class rather than closures: an idle subscriber holds one of these for hours, so its state is
+ * a few fields and its behaviour lives once on the prototype (a set of closures per subscriber
+ * cost several times as much).
+ */
+class EventStream implements AsyncIterableIterator<DeliveredEvent>, FeedListener {
+  private readonly queue: DeliveredEvent[] = [];
+  private waiting: ((result: IteratorResult<DeliveredEvent>) => void) | null = null;
+  private closed = false;
+  private last: EventPosition | null;
+  private replay: Promise<void> | null = null;
 
-  function take(): DeliveredEvent | undefined {
-    while (queue.length > 0) {
-      const event = queue.shift()!;
-      if (last && comparePositions(event.position, last) <= 0) continue;
-      last = event.position;
+  constructor(
+    private readonly feed: EventFeed,
+    private readonly topics: readonly string[],
+    after: EventPosition | null,
+  ) {
+    this.last = after;
+    feed.subscribe(this);
+    if (after) {
+      this.replay = this.readMissed(after).finally(() => {
+        this.replay = null;
+        this.queue.sort((a, b) => comparePositions(a.position, b.position));
+        this.flush();
+      });
+    }
+  }
+
+  onEvent(event: DeliveredEvent): void {
+    if (this.closed || !this.topics.includes(event.topic)) return;
+    this.queue.push(event);
+    this.flush();
+  }
+
+  private take(): DeliveredEvent | undefined {
+    while (this.queue.length > 0) {
+      const event = this.queue.shift()!;
+      if (this.last && comparePositions(event.position, this.last) <= 0) continue;
+      this.last = event.position;
       return event;
     }
     return undefined;
   }
 
-  function flush(): void {
-    if (!waiting || replay) return;
-    const event = take();
+  private flush(): void {
+    if (!this.waiting || this.replay) return;
+    const event = this.take();
     if (!event) return;
-    const resolve = waiting;
-    waiting = null;
+    const resolve = this.waiting;
+    this.waiting = null;
     resolve({ value: event, done: false });
   }
 
-  async function readMissed(from: EventPosition): Promise<void> {
+  private async readMissed(from: EventPosition): Promise<void> {
     let cursor = from;
     for (;;) {
-      const missed = await feed.readAfter(cursor, topics);
+      const missed = await this.feed.readAfter(cursor, this.topics);
       // Replayed events go in front of anything that arrived live meanwhile; take() drops doubles.
-      queue.unshift(...missed);
+      this.queue.unshift(...missed);
       if (missed.length < 1000) return;
       cursor = missed[missed.length - 1]!.position;
     }
   }
 
-  if (after) {
-    replay = readMissed(after).finally(() => {
-      replay = null;
-      sortQueue();
-      flush();
-    });
+  async next(): Promise<IteratorResult<DeliveredEvent>> {
+    if (this.replay) await this.replay;
+    if (this.closed) return { value: undefined, done: true };
+    const event = this.take();
+    if (event) return { value: event, done: false };
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  function sortQueue(): void {
-    queue.sort((a, b) => comparePositions(a.position, b.position));
+  async return(): Promise<IteratorResult<DeliveredEvent>> {
+    this.closed = true;
+    this.feed.unsubscribe(this);
+    this.queue.length = 0;
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve?.({ value: undefined, done: true });
+    return { value: undefined, done: true };
   }
 
-  const iterator: AsyncIterableIterator<DeliveredEvent> = {
-    async next() {
-      if (replay) await replay;
-      if (closed) return { value: undefined, done: true };
-      const event = take();
-      if (event) return { value: event, done: false };
-      return new Promise((resolve) => (waiting = resolve));
-    },
-    async return() {
-      closed = true;
-      unsubscribe();
-      queue.length = 0;
-      const resolve = waiting;
-      waiting = null;
-      resolve?.({ value: undefined, done: true });
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  [Symbol.asyncIterator](): AsyncIterableIterator<DeliveredEvent> {
+    return this;
+  }
 }

@@ -20,9 +20,9 @@ import {
 } from 'graphql';
 import { audienceViewer, type AudienceFacts } from '../events/audience.js';
 import { fanOutOf } from '../events/fan-out.js';
-import { filterMapStream } from '../events/filter-map-stream.js';
 import { sharedRootOf, type SharedRoot } from '../events/shared-root.js';
 import type { RequestContext } from './context.js';
+import { contextWith, releaseEntityManager } from './request-context.js';
 import { PER_PERSON_FIELDS } from './per-person-fields.js';
 import { mergeData, splitDocument, type SplitDocument } from './split-document.js';
 
@@ -99,7 +99,10 @@ function selectsPerPersonField(schema: GraphQLSchema, args: ExecutionArgs, perPe
 }
 
 export function documentShape(args: ExecutionArgs, perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS): DocumentShape {
-  const variables = JSON.stringify(variablesOfSelection(args));
+  return shapeOf(args, JSON.stringify(variablesOfSelection(args)), perPersonFields);
+}
+
+function shapeOf(args: ExecutionArgs, variables: string, perPersonFields: ReadonlySet<string>): DocumentShape {
   const textOf = (document: DocumentNode | null): string => [document ? print(document) : '', args.operationName ?? '', variables].join('\n');
   const readsPerson = selectsPerPersonField(args.schema, args, perPersonFields);
   const operation = getOperationAST(args.document, args.operationName)!;
@@ -113,13 +116,36 @@ export function documentShape(args: ExecutionArgs, perPersonFields: ReadonlySet<
   };
 }
 
+/** Shapes kept per variables of one document, at most this many (a document's variables rarely vary in its selection). */
+const SHAPES_PER_DOCUMENT = 64;
+
+/**
+ * documentShape, computed once per (document, operation, variables) and shared: the websocket
+ * hands every subscriber of one text the same parsed document (graphql/document-cache.ts), so a
+ * thousand subscribers of a dialogue keep one shape, not a thousand printed copies and splits.
+ */
+function shapeCache(perPersonFields: ReadonlySet<string>): (args: ExecutionArgs) => DocumentShape {
+  const byDocument = new WeakMap<DocumentNode, Map<string, DocumentShape>>();
+  return (args) => {
+    const variables = JSON.stringify(variablesOfSelection(args));
+    const key = `${args.operationName ?? ''}\n${variables}`;
+    let shapes = byDocument.get(args.document);
+    const found = shapes?.get(key);
+    if (found) return found;
+    const shape = shapeOf(args, variables, perPersonFields);
+    if (!shapes) byDocument.set(args.document, (shapes = new Map()));
+    if (shapes.size < SHAPES_PER_DOCUMENT) shapes.set(key, shape);
+    return shape;
+  };
+}
+
 /**
  * The context an audience's execution runs in: a fresh EntityManager (so per-operation loaders are
  * its own) and a viewer standing for the audience. Reading the person — the viewer's accountId,
  * the session token, the client's address — marks the execution as personal.
  */
 function audienceContext(context: RequestContext, audience: AudienceFacts, onPersonRead: () => void): RequestContext {
-  const shared: RequestContext = { ...context, viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork() };
+  const shared = contextWith(context, { viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork() });
   for (const name of ['sessionToken', 'clientAddress'] as const) {
     Object.defineProperty(shared, name, {
       enumerable: true,
@@ -143,7 +169,7 @@ async function executeForAudience(args: ExecutionArgs, root: unknown, shared: Sh
 /** This subscriber's context for work of its own person: its viewer, read now, and a fresh EntityManager. */
 function personContext(args: ExecutionArgs, shared: SharedRoot): RequestContext {
   const context = args.contextValue as RequestContext;
-  const own = { ...context, em: context.rootEm.fork() };
+  const own = contextWith(context, { em: context.rootEm.fork() });
   shared.prepare?.(own);
   return own;
 }
@@ -184,28 +210,76 @@ async function executeForPerson(args: ExecutionArgs, root: unknown, shared: Shar
  * roots are executed per subscriber, as before.
  */
 export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS) {
+  const shapeFor = shapeCache(perPersonFields);
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in Object(source))) return source as ExecutionResult;
     const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncIterableIterator<unknown>;
-    const context = args.contextValue as RequestContext;
-    let shape: DocumentShape | null = null;
-    let personal = false;
-    return filterMapStream(iterator, async (root): Promise<ExecutionResult> => {
-      const shared = sharedRootOf(root);
-      if (!shared || context.viewer.kind !== 'account') return execute({ ...args, rootValue: root });
-      shape ??= documentShape(args, perPersonFields);
-      const executions = fanOutOf(context).executions;
-      if (!shape.readsPerson && !personal) {
-        const outcome = (await executions.run([shared.key, '', shape.text].join('\n'), () => executeForAudience(args, root, shared))) as Outcome;
-        if (outcome !== PERSONAL) return outcome;
-        // From now on this subscriber's events are executed per person straight away.
-        personal = true;
-      }
-      // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
-      const accountId = context.viewer.accountId;
-      const readyShape = shape;
-      return executions.run([shared.key, accountId, shape.text].join('\n'), () => executeForPerson(args, root, shared, readyShape, accountId)) as Promise<ExecutionResult>;
-    });
+    return new SharedSubscription(args, iterator, shapeFor);
   };
+}
+
+/**
+ * One subscriber's results. A class rather than closures: an idle subscriber keeps it for hours,
+ * so it holds a few fields and its behaviour lives once on the prototype. return() reaches the
+ * source even while a next() is waiting.
+ */
+class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
+  private readonly context: RequestContext;
+  private shape: DocumentShape | null = null;
+  private personal = false;
+  private closed = false;
+
+  constructor(
+    private readonly args: ExecutionArgs,
+    private readonly source: AsyncIterableIterator<unknown>,
+    private readonly shapeFor: (args: ExecutionArgs) => DocumentShape,
+  ) {
+    this.context = args.contextValue as RequestContext;
+  }
+
+  private async deliver(root: unknown): Promise<ExecutionResult> {
+    const { args, context } = this;
+    const shared = sharedRootOf(root);
+    if (!shared || context.viewer.kind !== 'account') return execute({ ...args, rootValue: root });
+    const shape = (this.shape ??= this.shapeFor(args));
+    const executions = fanOutOf(context).executions;
+    if (!shape.readsPerson && !this.personal) {
+      const outcome = (await executions.run([shared.key, '', shape.text].join('\n'), () => executeForAudience(args, root, shared))) as Outcome;
+      if (outcome !== PERSONAL) return outcome;
+      // From now on this subscriber's events are executed per person straight away.
+      this.personal = true;
+    }
+    // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
+    const accountId = context.viewer.accountId;
+    return executions.run([shared.key, accountId, shape.text].join('\n'), () => executeForPerson(args, root, shared, shape, accountId)) as Promise<ExecutionResult>;
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.closed) return { value: undefined, done: true };
+    const result = await this.source.next();
+    if (result.done || this.closed) return { value: undefined, done: true };
+    try {
+      return { value: await this.deliver(result.value), done: false };
+    } finally {
+      // Until the next event the subscriber holds no EntityManager (the stream reads each event with a fresh one).
+      releaseEntityManager(this.context);
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.closed = true;
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.closed = true;
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
 }

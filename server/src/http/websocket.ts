@@ -1,13 +1,14 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { ExecutionArgs, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError, formatOperationError } from '../errors/format-error.js';
+import { documentCache } from '../graphql/document-cache.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -20,47 +21,155 @@ export interface WebsocketDeps {
   logger: Logger;
 }
 
+/** What an operation's context needs of the upgrade request, kept instead of the request itself. */
+export interface SocketFacts {
+  cookieHeader: string | undefined;
+  clientAddress: string | null;
+}
+
+/** How often every socket is pinged; one that has not answered the previous ping by then is dropped. */
+const KEEP_ALIVE_MS = 12_000;
+
+const ALIVE = Symbol('alive');
+const CLOSED = Symbol('closed');
+const HANDLE = Symbol('handle');
+type TrackedSocket = WebSocket & {
+  [ALIVE]: boolean;
+  [CLOSED]: (code: number, reason: string) => Promise<void>;
+  [HANDLE]: (data: string) => Promise<void>;
+};
+
+/** graphql-ws's view of a socket: methods on a prototype, not closures per socket. */
+class SocketAdapter {
+  constructor(
+    private readonly socket: TrackedSocket,
+    private readonly listener: (this: WebSocket, data: Buffer) => void,
+  ) {}
+
+  get protocol(): string {
+    return this.socket.protocol;
+  }
+
+  send(data: string): Promise<void> {
+    const { socket } = this;
+    return new Promise<void>((resolve, reject) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      socket.send(data, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>): void {
+    this.socket[HANDLE] = handle;
+    this.socket.on('message', this.listener);
+  }
+}
+
 /**
  * graphql-ws on the HTTP server's /graphql path. HTTP middleware does not run here, so the
  * session, a fresh EntityManager per operation and error masking are applied by this code.
  * Subscriptions whose streams mark events as shared by an audience (threadEvents, proposalEvents)
  * are executed once per group and fanned out (graphql/shared-subscribe.ts).
+ *
+ * The protocol is graphql-ws's own (makeServer); the glue to `ws` is ours rather than
+ * graphql-ws/use/ws because a socket may stay open and idle for hours by the thousand: it keeps
+ * the cookie and the address instead of the whole upgrade request, one timer pings every socket
+ * instead of a timer (and a ping closure) per socket, and its listeners are shared functions.
  */
 export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024, handleProtocols });
   const { schema, logger } = deps;
+  const isProd = deps.config.nodeEnv === 'production';
+  // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per subscription).
+  const documents = documentCache();
 
-  const handle = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      schema,
-      // Executes a stream's shared events once per audience and document, not once per subscriber.
-      subscribe: sharedSubscribe(),
-      context: (ctx, id): Promise<RequestContext> =>
-        buildRequestContext(deps, {
-          cookieHeader: ctx.extra.request.headers.cookie,
-          requestId: randomUUID(),
-          clientAddress: ctx.extra.request.socket.remoteAddress ?? null,
-          logFields: { operationId: id, transport: 'ws' },
-        }),
-      onError: (ctx, id, payload, errors) => {
-        const requestId = randomUUID();
-        return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
-      },
-      onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
-        if (!result.errors?.length) return;
-        const context = args.contextValue as RequestContext;
-        return {
-          ...result,
-          errors: result.errors.map((error) => formatError(error.toJSON(), error, context.requestId, context.logger)),
-        };
-      },
+  const server = makeServer<Record<string, unknown>, SocketFacts>({
+    schema,
+    parse: documents.parse,
+    validate: documents.validate,
+    onSubscribe: (ctx, id, payload) => {
+      // The subscription keeps its subscribe message: let it keep the cached text, not a copy of its own.
+      if (typeof payload.query === 'string') (payload as { query: string }).query = documents.intern(payload.query);
     },
-    wss,
-  );
+    // Executes a stream's shared events once per audience and document, not once per subscriber.
+    subscribe: sharedSubscribe(),
+    context: (ctx, id): Promise<RequestContext> =>
+      buildRequestContext(deps, {
+        cookieHeader: ctx.extra.cookieHeader,
+        requestId: randomUUID(),
+        clientAddress: ctx.extra.clientAddress,
+        logFields: { operationId: id, transport: 'ws' },
+      }),
+    onError: (ctx, id, payload, errors) => {
+      const requestId = randomUUID();
+      return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
+    },
+    onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
+      if (!result.errors?.length) return;
+      const context = args.contextValue as RequestContext;
+      return {
+        ...result,
+        errors: result.errors.map((error) => formatError(error.toJSON(), error, context.requestId, context.logger)),
+      };
+    },
+  });
+
+  /** Closes the socket on an error the way graphql-ws/use/ws does (the reason only outside production). */
+  const closeOnError = (socket: WebSocket, error: unknown, what: string): void => {
+    logger.error({ err: error }, what);
+    const reason = error instanceof Error ? error.message : String(error);
+    socket.close(CloseCode.InternalServerError, isProd || reason.length >= 124 ? 'Internal server error' : reason);
+  };
+
+  // Listeners shared by every socket (ws calls them with the socket as `this`).
+  function onSocketError(this: WebSocket, error: Error): void {
+    closeOnError(this, error, 'websocket error');
+  }
+  function onPong(this: WebSocket): void {
+    (this as TrackedSocket)[ALIVE] = true;
+  }
+  function onClose(this: WebSocket, code: number, reason: Buffer): void {
+    void (this as TrackedSocket)[CLOSED](code, String(reason));
+  }
+  function onMessage(this: WebSocket, data: Buffer): void {
+    (this as TrackedSocket)[HANDLE](String(data)).catch((error: unknown) => closeOnError(this, error, 'websocket message handling failed'));
+  }
+
+  wss.on('error', (error) => {
+    logger.error({ err: error }, 'websocket server error');
+    for (const client of wss.clients) closeOnError(client, error, 'closing a websocket after a server error');
+  });
+
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    const socket = ws as TrackedSocket;
+    socket[ALIVE] = true;
+    socket.on('error', onSocketError);
+    socket.on('pong', onPong);
+    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), { cookieHeader: request.headers.cookie, clientAddress: request.socket.remoteAddress ?? null });
+    socket.on('close', onClose);
+  });
+
+  // Every socket that answered the last ping is pinged again; one that did not is dropped.
+  const keepAlive = setInterval(() => {
+    for (const client of wss.clients as Set<TrackedSocket>) {
+      if (client.readyState !== client.OPEN) continue;
+      if (!client[ALIVE]) {
+        client.terminate();
+        continue;
+      }
+      client[ALIVE] = false;
+      client.ping();
+    }
+  }, KEEP_ALIVE_MS);
+  keepAlive.unref();
 
   return {
     async close() {
-      await handle.dispose();
+      clearInterval(keepAlive);
+      for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

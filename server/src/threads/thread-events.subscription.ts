@@ -4,11 +4,9 @@ import { FieldErrors, NotFoundError, UnauthenticatedError } from '../errors/doma
 import { audienceFactsOf, audienceKeyOf, audienceViewer } from '../events/audience.js';
 import type { DeliveredEvent } from '../events/delivered-event.js';
 import { eventStream } from '../events/event-stream.js';
-import { fanOutOf } from '../events/fan-out.js';
-import { filterMapStream } from '../events/filter-map-stream.js';
-import { decodeCursor, encodeCursor } from '../events/event-position.js';
+import { fanOutOf, type FanOut } from '../events/fan-out.js';
+import { decodeCursor, encodeCursor, type EventPosition } from '../events/event-position.js';
 import { markShared } from '../events/shared-root.js';
-import { viewerForToken } from '../identity/session.service.js';
 import type { AccountViewer } from '../identity/viewer.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
@@ -44,24 +42,66 @@ const PERSONAL = Symbol('personal');
 export function threadEventStream(context: RequestContext, proposalId: string, after: string | null | undefined): AsyncIterableIterator<ThreadEvent> {
   const position = after ? decodeCursor(after) : null;
   if (after && !position) new FieldErrors().add('after', 'INVALID', 'Not an event cursor').throwIfAny();
-  const topic = threadTopic(proposalId);
-  const fanOut = fanOutOf(context);
-  let organisationId: string | null = null;
+  return new ThreadEventStream(context, proposalId, position);
+}
 
-  async function authorise(em: EntityManager): Promise<void> {
-    const viewer = await viewerForToken(em, context.sessionToken, context.config, { touch: false });
+/**
+ * One subscriber's stream. A class rather than a set of closures: an idle subscriber keeps it for
+ * hours, so it holds a few fields and its behaviour lives once on the prototype.
+ */
+class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
+  private readonly topic: string;
+  private readonly fanOut: FanOut;
+  private readonly source: AsyncIterableIterator<DeliveredEvent>;
+  private organisationId: string | null = null;
+  private started: Promise<void> | null = null;
+
+  constructor(
+    private readonly context: RequestContext,
+    private readonly proposalId: string,
+    position: EventPosition | null,
+  ) {
+    this.topic = threadTopic(proposalId);
+    this.fanOut = fanOutOf(context);
+    this.source = eventStream(context.feed, [this.topic, PROPOSAL_TOPIC, ORGANISATION_TOPIC], position);
+  }
+
+  /**
+   * Whether the session is live and the proposal visible now; the proposal's organisation for the
+   * stream's filter. Like each event, checked for all subscribers opening in the same turn in one
+   * statement, and the proposal read once per audience (a thousand desk staff opening one
+   * dialogue cost a thousand ORM reads of their session and the proposal otherwise).
+   */
+  private async authorise(): Promise<void> {
+    const { context, proposalId } = this;
+    const viewer = await this.fanOut.viewerOf(context.sessionToken);
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
-    const proposal = await findVisibleProposal(em, viewer, proposalId);
-    if (!proposal) throw new NotFoundError('Proposal');
-    organisationId = proposal.organisation.id;
+    const key = `threadEvents:open|${proposalId}|${audienceKeyOf(viewer)}`;
+    let organisationId = (await this.fanOut.views.run(key, () => this.visibleOrganisationForAudience(viewer))) as string | null | typeof PERSONAL;
+    if (organisationId === PERSONAL) organisationId = (await findVisibleProposal(context.rootEm.fork(), viewer, proposalId))?.organisation.id ?? null;
+    if (!organisationId) throw new NotFoundError('Proposal');
+    this.organisationId = organisationId;
+  }
+
+  /** The proposal's organisation when the viewer's audience may see the proposal now, else null. */
+  private async visibleOrganisationForAudience(viewer: AccountViewer): Promise<string | null | typeof PERSONAL> {
+    let personRead = false;
+    try {
+      const proposal = await findVisibleProposal(this.context.rootEm.fork(), audienceViewer(audienceFactsOf(viewer), () => (personRead = true)), this.proposalId);
+      return personRead ? PERSONAL : (proposal?.organisation.id ?? null);
+    } catch (error) {
+      if (personRead) return PERSONAL;
+      throw error;
+    }
   }
 
   /** Everything here depends on the viewer through role, section and organisation only (see audience.ts). */
-  async function readView(em: EntityManager, viewer: AccountViewer, event: DeliveredEvent): Promise<EventView> {
+  private async readView(em: EntityManager, viewer: AccountViewer, event: DeliveredEvent): Promise<EventView> {
+    const { proposalId } = this;
     const proposal = await findVisibleProposal(em, viewer, proposalId);
     if (!proposal) throw new NotFoundError('Proposal');
     const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
-    if (event.topic !== topic) return view;
+    if (event.topic !== this.topic) return view;
     const payload = event.payload as ThreadEventPayload;
     // The audience is decided from the event alone, before any read: INTERNAL never reaches a proposer.
     if (!canReadThread(viewer, { proposal: proposalVisibilityFacts(proposal), audience: payload.audience })) return view;
@@ -72,11 +112,12 @@ export function threadEventStream(context: RequestContext, proposalId: string, a
     return view;
   }
 
-  async function readForAudience(viewer: AccountViewer, event: DeliveredEvent, key: string): Promise<EventView | typeof PERSONAL> {
+  private async readForAudience(viewer: AccountViewer, event: DeliveredEvent, key: string): Promise<EventView | typeof PERSONAL> {
     let personRead = false;
     const audience = audienceFactsOf(viewer);
+    const { proposalId } = this;
     try {
-      const view = await readView(context.rootEm.fork(), audienceViewer(audience, () => (personRead = true)), event);
+      const view = await this.readView(this.context.rootEm.fork(), audienceViewer(audience, () => (personRead = true)), event);
       if (personRead) return PERSONAL;
       const proposal = view.proposal;
       // The proposal was read for this audience: every execution for it (or one of its people) may start from it.
@@ -89,57 +130,63 @@ export function threadEventStream(context: RequestContext, proposalId: string, a
   }
 
   /** What the viewer's audience may see of the event: read once per audience, shared by its subscribers. */
-  function viewFor(viewer: AccountViewer, event: DeliveredEvent): Promise<EventView | typeof PERSONAL> {
-    const key = `threadEvents|${proposalId}|${encodeCursor(event.position)}|${audienceKeyOf(viewer)}`;
-    return fanOut.views.run(key, () => readForAudience(viewer, event, key)) as Promise<EventView | typeof PERSONAL>;
+  private viewFor(viewer: AccountViewer, event: DeliveredEvent): Promise<EventView | typeof PERSONAL> {
+    const key = `threadEvents|${this.proposalId}|${encodeCursor(event.position)}|${audienceKeyOf(viewer)}`;
+    return this.fanOut.views.run(key, () => this.readForAudience(viewer, event, key)) as Promise<EventView | typeof PERSONAL>;
   }
 
-  const source = filterMapStream(eventStream(context.feed, [topic, PROPOSAL_TOPIC, ORGANISATION_TOPIC], position), async (event): Promise<ThreadEvent | null> => {
-    if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== proposalId) return null;
-    if (event.topic === ORGANISATION_TOPIC && event.aggregateId !== organisationId) return null;
-    const viewerNow = fanOut.viewerOf(context.sessionToken);
+  /** The event as this subscriber may see it now, or null when it is not for them. */
+  private async deliver(event: DeliveredEvent): Promise<ThreadEvent | null> {
+    const { context } = this;
+    if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== this.proposalId) return null;
+    if (event.topic === ORGANISATION_TOPIC && event.aggregateId !== this.organisationId) return null;
+    const viewerNow = this.fanOut.viewerOf(context.sessionToken);
     // While the session is checked, the audience it had at the last event starts reading: used
     // only if the check confirms that audience, and never delivered before the check.
     const guessed = context.viewer.kind === 'account' ? context.viewer : null;
-    const early = guessed ? viewFor(guessed, event) : null;
+    const early = guessed ? this.viewFor(guessed, event) : null;
     early?.catch(() => undefined);
     const viewer = await viewerNow;
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const sameAudience = guessed !== null && audienceKeyOf(guessed) === audienceKeyOf(viewer);
-    const shared = sameAudience ? await early! : await viewFor(viewer, event);
+    const shared = sameAudience ? await early! : await this.viewFor(viewer, event);
     // The websocket's subscribe executes per person with this subscriber's viewer, read now.
     context.viewer = viewer;
     // Read per person, the event is executed in this subscriber's context: it needs its own EntityManager.
     if (shared === PERSONAL) context.em = context.rootEm.fork();
-    const view = shared === PERSONAL ? await readView(context.em, viewer, event) : shared;
-    organisationId = view.organisationId;
+    const view = shared === PERSONAL ? await this.readView(context.em, viewer, event) : shared;
+    this.organisationId = view.organisationId;
     return view.event;
-  });
+  }
 
-  let started: Promise<unknown> | null = null;
-  const iterator: AsyncIterableIterator<ThreadEvent> = {
-    async next() {
-      try {
-        started ??= authorise(context.rootEm.fork());
-        await started;
-        return await source.next();
-      } catch (error) {
-        // Access ended (or never was): stop listening before reporting it.
-        await source.return?.();
-        throw error;
+  async next(): Promise<IteratorResult<ThreadEvent>> {
+    try {
+      this.started ??= this.authorise();
+      await this.started;
+      for (;;) {
+        const result = await this.source.next();
+        if (result.done) return { value: undefined, done: true };
+        const event = await this.deliver(result.value);
+        if (event) return { value: event, done: false };
       }
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
+    } catch (error) {
+      // Access ended (or never was): stop listening before reporting it.
+      await this.source.return?.();
       throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ThreadEvent>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ThreadEvent>> {
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ThreadEvent> {
+    return this;
+  }
 }
