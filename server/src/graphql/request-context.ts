@@ -3,7 +3,6 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { fanOutOf } from '../events/fan-out.js';
-import { tickBatch } from '../events/tick-batch.js';
 import { SESSION_COOKIE, hashToken, viewerForToken, type SessionTiming } from '../identity/session.service.js';
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import { readCookie } from '../http/cookies.js';
@@ -44,25 +43,50 @@ async function touchSessions(em: EntityManager, tokens: readonly string[], timin
   );
 }
 
-const touches = new WeakMap<EventFeed, (token: string) => Promise<undefined>>();
+/** How long websocket sessions' touches are collected before they are written together. */
+const TOUCH_BATCH_MS = 1000;
 
 /**
- * A websocket operation's viewer, by viewerForToken's rules (touching the session as a request
- * does): the operations opened in one turn (a page's subscriptions, a thousand clients
- * reconnecting after a restart) cost one read and one touch together, not an ORM read each.
+ * The touches of websocket operations' sessions, written together once a second: lastSeenAt moves
+ * at most once a minute anyway, and a thousand clients reconnecting after a restart then cost one
+ * statement, not one per turn (a touch per operation allocated as much as the operation itself).
+ */
+class SessionTouches {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: ContextDeps) {}
+
+  add(token: string): void {
+    this.pending.add(token);
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), TOUCH_BATCH_MS);
+    this.timer.unref();
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const tokens = [...this.pending];
+    this.pending.clear();
+    touchSessions(this.deps.orm.em.fork(), tokens, this.deps.config).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'touching websocket sessions failed'));
+  }
+}
+
+const touches = new WeakMap<EventFeed, SessionTouches>();
+
+/**
+ * A websocket operation's viewer, by viewerForToken's rules (and touching the session as a request
+ * does, a moment later): the operations opened in one turn (a page's subscriptions, a thousand
+ * clients reconnecting after a restart) cost one read together, not an ORM read each.
  */
 async function socketViewer(deps: ContextDeps, token: string | undefined): Promise<Viewer> {
   if (!token) return PUBLIC_VIEWER;
-  let touch = touches.get(deps.feed);
-  if (!touch) {
-    const { orm, config } = deps;
-    touch = tickBatch(async (tokens: string[]) => {
-      await touchSessions(orm.em.fork(), tokens, config);
-      return new Map<string, undefined>();
-    });
-    touches.set(deps.feed, touch);
+  const viewer = await fanOutOf({ feed: deps.feed, rootEm: deps.orm.em, config: deps.config }).viewerOf(token);
+  if (viewer.kind === 'account') {
+    let pending = touches.get(deps.feed);
+    if (!pending) touches.set(deps.feed, (pending = new SessionTouches(deps)));
+    pending.add(token);
   }
-  const [viewer] = await Promise.all([fanOutOf({ feed: deps.feed, rootEm: deps.orm.em, config: deps.config }).viewerOf(token), touch(token)]);
   return viewer;
 }
 
@@ -81,60 +105,71 @@ export async function buildRequestContext(deps: ContextDeps, request: ContextReq
   const sessionToken = readCookie(request.cookieHeader, SESSION_COOKIE);
   const em = request.http ? deps.orm.em.fork() : undefined;
   const viewer = em ? await viewerForToken(em, sessionToken, deps.config) : await socketViewer(deps, sessionToken);
-  const context = {
-    viewer,
-    sessionToken,
-    requestId: request.requestId,
-    clientAddress: request.clientAddress,
-    config: deps.config,
-    feed: deps.feed,
-    http: request.http,
-    rootEm: deps.orm.em,
-  } as LazyContext;
-  // The parts made on first use: the same accessor functions for every context (a closure per
-  // context would cost more than the parts it defers), their state under symbols of its own.
-  Object.defineProperties(context, {
-    em: { get: lazyEm, set: setEm, enumerable: true, configurable: true },
-    logger: { get: lazyLogger, set: setLogger, enumerable: true, configurable: true },
-    [EM]: { value: em, writable: true },
-    [LOGGER]: { value: undefined, writable: true },
-    [LOG_PARENT]: { value: deps.logger, writable: true },
-    [LOG_BINDINGS]: { value: { requestId: request.requestId, ...request.logFields }, writable: true },
-  });
-  return context;
+  return new OperationContext(deps, request, viewer, sessionToken, em);
 }
 
-const EM = Symbol('em');
-const LOGGER = Symbol('logger');
-const LOG_PARENT = Symbol('logParent');
-const LOG_BINDINGS = Symbol('logBindings');
+/**
+ * A class, so that the parts made on first use (the EntityManager and the child logger) are
+ * accessors on the prototype rather than closures per context, and the context stays a compact
+ * object (a thousand of them wait for hours behind idle subscriptions).
+ */
+class OperationContext implements RequestContext {
+  viewer: Viewer;
+  sessionToken: string | undefined;
+  requestId: string;
+  clientAddress: string | null;
+  config: Config;
+  feed: EventFeed;
+  http: HttpExchange | undefined;
+  rootEm: EntityManager;
+  private ownEm: EntityManager | undefined;
+  private ownLogger: Logger | undefined;
+  private readonly parentLogger: Logger;
+  private readonly logFields: Record<string, unknown> | undefined;
 
-interface LazyContext extends RequestContext {
-  [EM]: EntityManager | undefined;
-  [LOGGER]: Logger | undefined;
-  [LOG_PARENT]: Logger;
-  [LOG_BINDINGS]: Record<string, unknown>;
-}
+  constructor(deps: ContextDeps, request: ContextRequest, viewer: Viewer, sessionToken: string | undefined, em: EntityManager | undefined) {
+    this.viewer = viewer;
+    this.sessionToken = sessionToken;
+    this.requestId = request.requestId;
+    this.clientAddress = request.clientAddress;
+    this.config = deps.config;
+    this.feed = deps.feed;
+    this.http = request.http;
+    this.rootEm = deps.orm.em;
+    this.ownEm = em;
+    this.ownLogger = undefined;
+    this.parentLogger = deps.logger;
+    this.logFields = request.logFields;
+  }
 
-function lazyEm(this: LazyContext): EntityManager {
-  return (this[EM] ??= this.rootEm.fork());
-}
-function setEm(this: LazyContext, value: EntityManager): void {
-  this[EM] = value;
-}
-function lazyLogger(this: LazyContext): Logger {
-  return (this[LOGGER] ??= this[LOG_PARENT].child(this[LOG_BINDINGS]));
-}
-function setLogger(this: LazyContext, value: Logger): void {
-  this[LOGGER] = value;
+  get em(): EntityManager {
+    return (this.ownEm ??= this.rootEm.fork());
+  }
+
+  set em(value: EntityManager) {
+    this.ownEm = value;
+  }
+
+  get logger(): Logger {
+    return (this.ownLogger ??= this.parentLogger.child({ requestId: this.requestId, ...this.logFields }));
+  }
+
+  set logger(value: Logger) {
+    this.ownLogger = value;
+  }
+
+  releaseEm(): void {
+    this.ownEm = undefined;
+  }
 }
 
 /**
  * A copy of `context` with `parts` in place of its own, that does not make the parts a context
- * makes on first use (copying with `{ ...context }` would fork its EntityManager only to drop it).
+ * makes on first use (copying with `{ ...context }` would fork its EntityManager only to drop it,
+ * and would lose the accessors of an OperationContext).
  */
 export function contextWith(context: RequestContext, parts: Partial<RequestContext>): RequestContext {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(context)) as RequestContext;
+  const copy = Object.create(Object.getPrototypeOf(context) as object, Object.getOwnPropertyDescriptors(context)) as RequestContext;
   for (const [name, value] of Object.entries(parts)) Object.defineProperty(copy, name, { value, writable: true, enumerable: true, configurable: true });
   return copy;
 }
@@ -145,5 +180,5 @@ export function contextWith(context: RequestContext, parts: Partial<RequestConte
  * first use.
  */
 export function releaseEntityManager(context: RequestContext): void {
-  if (EM in context) (context as LazyContext)[EM] = undefined;
+  if (context instanceof OperationContext) context.releaseEm();
 }

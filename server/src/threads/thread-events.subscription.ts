@@ -67,14 +67,15 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
   }
 
   /**
-   * Whether the session is live and the proposal visible now; the proposal's organisation for the
-   * stream's filter. Like each event, checked for all subscribers opening in the same turn in one
-   * statement, and the proposal read once per audience (a thousand desk staff opening one
+   * Whether the proposal is visible now; the proposal's organisation for the stream's filter. The
+   * session was read for this very operation a moment ago (graphql/request-context.ts, batched with
+   * the others opened in that turn) and the field's access rule has checked it; each event reads it
+   * again. The proposal is read once per audience, as for events (a thousand desk staff opening one
    * dialogue cost a thousand ORM reads of their session and the proposal otherwise).
    */
   private async authorise(): Promise<void> {
     const { context, proposalId } = this;
-    const viewer = await this.fanOut.viewerOf(context.sessionToken);
+    const viewer = context.viewer;
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const key = `threadEvents:open|${proposalId}|${audienceKeyOf(viewer)}`;
     let organisationId = (await this.fanOut.views.run(key, () => this.visibleOrganisationForAudience(viewer))) as string | null | typeof PERSONAL;
