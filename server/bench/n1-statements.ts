@@ -6,7 +6,7 @@
  */
 import { Child } from './ipc.js';
 import { graphql, hotRows, sessionsFor, type BenchContext, type Figure } from './fixtures.js';
-import { DESK_LIST, THREAD_MESSAGES } from './queries.js';
+import { DESK_LIST, THREAD_MESSAGES } from '../test/client-queries.js';
 import { median } from './stats.js';
 
 const HANDFUL = 10;

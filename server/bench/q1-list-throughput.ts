@@ -8,7 +8,7 @@
 import { Child } from './ipc.js';
 import { graphql, hotRows, httpRequest, sessionsFor, type BenchContext, type Figure } from './fixtures.js';
 import { countStatements } from './n1-statements.js';
-import { DESK_LIST } from './queries.js';
+import { DESK_LIST } from '../test/client-queries.js';
 import { median } from './stats.js';
 
 const CONCURRENCY = 8;

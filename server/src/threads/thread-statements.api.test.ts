@@ -6,6 +6,7 @@ import { HttpSession } from '../../test/graphql-client.js';
 import { statementCount } from '../../test/statement-count.js';
 import { TEST_PASSWORD, createAccount, createDepartmentWithSections } from '../../test/factories.js';
 import { ALL_PLEDGES, COMPLETE_DRAFT, createMember, createOrganisation } from '../../test/proposal-factories.js';
+import { THREAD_MESSAGES } from '../../test/client-queries.js';
 
 const CREATE = `mutation($input: ProposalDraftInput!) { createProposalDraft(input: $input) { id version } }`;
 const SUBMIT = `mutation($id: ID!, $v: Int!, $p: ProposalPledgesInput!) { submitProposal(id: $id, expectedVersion: $v, pledges: $p) { id version } }`;
@@ -18,30 +19,6 @@ const POST = `mutation($t: ID!, $b: String!, $parent: ID) { postMessage(threadId
 const EDIT = `mutation($m: ID!, $b: String!, $v: Int!) { editMessage(messageId: $m, body: $b, expectedVersion: $v) { id version } }`;
 const FOLLOW = `mutation($t: ID!, $f: Boolean!) { followThread(threadId: $t, following: $f) { id following } }`;
 
-/** The client's thread page (client/src/graphql/threads.graphql, MessageDetails inlined): what the bench's N1 figure asks. */
-const THREAD_MESSAGES = `query ThreadMessages($threadId: ID!, $first: Int!) {
-  thread(id: $threadId) {
-    id proposalId audience title createdAt lastMessageAt unreadCount version following
-    viewerCan { post }
-    messages(first: $first) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges {
-        cursor
-        node {
-          id threadId parentId depth body bodyHtml deleted createdAt editedAt deletedAt version
-          author { accountId displayName role sectionName departmentName organisationName }
-          quote { messageId authorName excerpt deleted }
-          revisions { id bodyHtml editedAt editedByName }
-          viewerCan { edit delete reply }
-          attachments { id fileName sizeBytes mediaType downloadPath }
-          protection
-          viewerCanRequestProtection
-        }
-      }
-    }
-  }
-}`;
 
 let server: TestServer;
 let threadId: string;

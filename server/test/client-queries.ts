@@ -1,4 +1,4 @@
-/** The GraphQL documents the figures request: the desk's proposal list (Q1, N1) and a thread's messages (N1). */
+/** The GraphQL documents the client sends for the desk's proposal list and a thread's messages: what the bench's Q1 and N1 figures ask, and what the statement-count tests beside the code count. */
 
 /** The desk's proposal list: a page of proposals with their organisation, matches and message counts. */
 export const DESK_LIST = `query DeskProposals($first: Int!) {
