@@ -5,15 +5,14 @@ import path from 'node:path';
 import { pdfBytes, pngBytes } from '../attachments/file-fixtures.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
-import { Role } from '../identity/account.entity.js';
 import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
 import { Proposal } from '../proposals/proposal.entity.js';
 import type { Section } from '../sections/section.entity.js';
 import { statementCount } from '../../test/statement-count.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
+import { CAST, partnershipCast, type CastMember } from '../../test/partnership-cast.js';
 import { HttpSession, subscribe, type GraphqlResult } from '../../test/graphql-client.js';
-import { TEST_PASSWORD, createAccount, createDepartmentWithSections } from '../../test/factories.js';
-import { ALL_PLEDGES, COMPLETE_DRAFT, createMember, createOrganisation } from '../../test/proposal-factories.js';
+import { ALL_PLEDGES, COMPLETE_DRAFT } from '../../test/proposal-factories.js';
 import { PublicCase } from './public-case.entity.js';
 
 const CONTENT = `title summary organisationName organisationKind leadSectionName fieldCodes fiscalYear periodStart periodEnd wardCostYen partnerContributionYen
@@ -74,8 +73,8 @@ const REPORT = {
 /** The proposer's idea, protected on some proposals: it must never reach the page, the preview or the search text. */
 const SECRET = '独自の需要予測で蓄電池の充放電を最適化する方式';
 
-type Who = 'desk' | 'lead' | 'supporting' | 'pending' | 'unmatched' | 'member' | 'otherMember' | 'public';
-const WHO: Who[] = ['desk', 'lead', 'supporting', 'pending', 'unmatched', 'member', 'otherMember', 'public'];
+type Who = CastMember;
+const WHO: Who[] = CAST;
 /** Who reads the case (draft included): the desk, the proposer, ACCEPTED sections. */
 const READS: Record<Who, boolean> = { desk: true, lead: true, supporting: true, pending: false, unmatched: false, member: true, otherMember: false, public: false };
 type C = { id: string; state: string; version: number; consentedAt: string | null; viewerCan: Record<string, boolean>; publishedContent: any; [key: string]: any };
@@ -175,20 +174,9 @@ beforeAll(async () => {
   storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-case-'));
   server = await startTestServer({ ATTACHMENTS_DIR: storageDir });
   baseUrl = server.httpUrl.replace(/\/graphql$/, '');
-  const em = server.db.orm.em.fork();
-  [secLead, secNone] = (await createDepartmentWithSections(em, ['防災事例テスト課', '無関係事例テスト課'])) as [Section, Section];
-  [secSupport, secPending] = (await createDepartmentWithSections(em, ['環境事例テスト課', '未承諾事例テスト課'])) as [Section, Section];
-  const organisation = await createOrganisation(em, '事例テスト株式会社');
-  const other = await createOrganisation(em, '他社事例テスト');
-  const login = async (account: { email: string }) => new HttpSession(server.httpUrl).login(account.email, TEST_PASSWORD);
-  s.desk = await login(await createAccount(em, Role.DESK));
-  s.lead = await login(await createAccount(em, Role.SECTION, secLead));
-  s.supporting = await login(await createAccount(em, Role.SECTION, secSupport));
-  s.pending = await login(await createAccount(em, Role.SECTION, secPending));
-  s.unmatched = await login(await createAccount(em, Role.SECTION, secNone));
-  s.member = await login(await createMember(em, organisation));
-  s.otherMember = await login(await createMember(em, other));
-  s.public = new HttpSession(server.httpUrl);
+  const cast = await partnershipCast(server, '事例');
+  ({ lead: secLead, support: secSupport, pending: secPending, none: secNone } = cast.sections);
+  Object.assign(s, cast.sessions);
 });
 
 afterAll(async () => {

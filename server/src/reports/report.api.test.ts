@@ -5,15 +5,14 @@ import path from 'node:path';
 import { Attachment, AttachmentPurpose } from '../attachments/attachment.entity.js';
 import { jpegBytes, pdfBytes, pngBytes } from '../attachments/file-fixtures.js';
 import { DomainEvent } from '../events/domain-event.entity.js';
-import { Role } from '../identity/account.entity.js';
 import { ProposalTransition } from '../proposals/proposal-transition.entity.js';
 import { Proposal } from '../proposals/proposal.entity.js';
 import type { Section } from '../sections/section.entity.js';
 import { statementCount } from '../../test/statement-count.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
+import { CAST, partnershipCast, type CastMember } from '../../test/partnership-cast.js';
 import { HttpSession, subscribe, type GraphqlResult } from '../../test/graphql-client.js';
-import { TEST_PASSWORD, createAccount, createDepartmentWithSections } from '../../test/factories.js';
-import { ALL_PLEDGES, COMPLETE_DRAFT, createMember, createOrganisation } from '../../test/proposal-factories.js';
+import { ALL_PLEDGES, COMPLETE_DRAFT } from '../../test/proposal-factories.js';
 import { ImplementationReport, ReportComment } from './implementation-report.entity.js';
 
 const REPORT_FIELDS = `id state version periodStart periodEnd activities indicatorResults { name target actual note } peopleReached wardCostYen
@@ -69,8 +68,8 @@ const COMPLETE_REPORT = {
   continuation: 'CONTINUE',
 };
 
-type Who = 'desk' | 'lead' | 'supporting' | 'pending' | 'unmatched' | 'member' | 'otherMember' | 'public';
-const WHO: Who[] = ['desk', 'lead', 'supporting', 'pending', 'unmatched', 'member', 'otherMember', 'public'];
+type Who = CastMember;
+const WHO: Who[] = CAST;
 const SEES: Record<Who, boolean> = { desk: true, lead: true, supporting: true, pending: true, unmatched: false, member: true, otherMember: false, public: false };
 type R = { id: string; state: string; version: number; comments: any[]; photos: any[]; viewerCan: Record<string, boolean>; [key: string]: any };
 type P = { id: string; version: number; state: string; viewerCanStartReport: boolean; report: R | null; timeline: any[] };
@@ -164,20 +163,9 @@ beforeAll(async () => {
   storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-report-photos-'));
   server = await startTestServer({ ATTACHMENTS_DIR: storageDir });
   baseUrl = server.httpUrl.replace(/\/graphql$/, '');
-  const em = server.db.orm.em.fork();
-  [secLead, secNone] = (await createDepartmentWithSections(em, ['防災報告テスト課', '無関係報告テスト課'])) as [Section, Section];
-  [secSupport, secPending] = (await createDepartmentWithSections(em, ['環境報告テスト課', '未承諾報告テスト課'])) as [Section, Section];
-  const organisation = await createOrganisation(em, '報告テスト株式会社');
-  const other = await createOrganisation(em, '他社報告テスト');
-  const login = async (account: { email: string }) => new HttpSession(server.httpUrl).login(account.email, TEST_PASSWORD);
-  s.desk = await login(await createAccount(em, Role.DESK));
-  s.lead = await login(await createAccount(em, Role.SECTION, secLead));
-  s.supporting = await login(await createAccount(em, Role.SECTION, secSupport));
-  s.pending = await login(await createAccount(em, Role.SECTION, secPending));
-  s.unmatched = await login(await createAccount(em, Role.SECTION, secNone));
-  s.member = await login(await createMember(em, organisation));
-  s.otherMember = await login(await createMember(em, other));
-  s.public = new HttpSession(server.httpUrl);
+  const cast = await partnershipCast(server, '報告');
+  ({ lead: secLead, support: secSupport, pending: secPending, none: secNone } = cast.sections);
+  Object.assign(s, cast.sessions);
 });
 
 afterAll(async () => {
