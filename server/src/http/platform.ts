@@ -8,7 +8,7 @@ import { buildRenkeiSchema } from '../graphql/schema.js';
 import { MailDispatcher } from '../mail/mail-dispatcher.js';
 import { recheckNotificationMail } from '../notifications/mail-recheck.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../mail/smtp-catcher.js';
-import type { BackgroundJob } from '../notifications/background-job.js';
+import type { BackgroundJob } from '../shared/background-job.js';
 import { mailDigestJob } from '../notifications/mail-digest.js';
 import { notificationMailerJob } from '../notifications/notification-mailer.js';
 import { remindersJob } from '../notifications/reminders.js';

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { MailMessage } from './mail-message.entity.js';
 import { onMailEnqueued } from './mail-outbox.js';
 import { mailParts } from './mime.js';
+import { BackgroundJob } from '../shared/background-job.js';
 
 /** After this many failures a message is marked failed and no longer retried (about two days at the default base). */
 export const MAX_MAIL_ATTEMPTS = 50;
@@ -62,11 +63,7 @@ export class MailDispatcher {
   readonly stats = { sent: 0, failed: 0 };
   private readonly transport: Transporter;
   private readonly pollMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private unsubscribe: (() => void) | null = null;
+  private readonly job: BackgroundJob;
 
   constructor(private readonly options: MailDispatcherOptions) {
     this.pollMs = options.pollMs ?? 5_000;
@@ -79,57 +76,30 @@ export class MailDispatcher {
       logger: false,
       debug: false,
     });
+    this.job = new BackgroundJob({
+      name: 'mail-dispatcher',
+      everyMs: this.pollMs,
+      pass: async () => (await this.sendOne()) !== 'none',
+      passesPerRun: PASS_LIMIT,
+      logger: options.logger,
+      wakeOn: onMailEnqueued,
+      idleDelayMs: () => this.nextDelay(),
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unsubscribe = onMailEnqueued(() => this.wake());
-    this.wake();
+    this.job.start();
   }
 
   /** Look for due mail now (or right after the current pass). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.running = this.run();
+    this.job.wake();
   }
 
   /** Stop waking; let the message being sent finish; close the SMTP transport. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.job.stop();
     this.transport.close();
-  }
-
-  private async run(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        for (let i = 0; i < PASS_LIMIT && !this.stopped; i++) {
-          if ((await this.sendOne()) === 'none') break;
-        }
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'mail dispatch failed');
-    }
-    const delay = await this.nextDelay();
-    this.running = null;
-    if (this.stopped) return;
-    if (this.again) {
-      this.wake();
-      return;
-    }
-    this.timer = setTimeout(() => this.wake(), delay);
-    this.timer.unref();
   }
 
   /** Until the earliest pending message is due, at most the poll interval. */

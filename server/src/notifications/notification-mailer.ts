@@ -3,7 +3,7 @@ import { transact } from '../events/transaction.js';
 import type { Logger } from '../logging/logger.js';
 import { enqueueMail } from '../mail/mail-outbox.js';
 import { background } from './background-sql.js';
-import { BackgroundJob } from './background-job.js';
+import { BackgroundJob } from '../shared/background-job.js';
 import { mayMail, PENDING_NOTICE_COLUMNS, pendingNoticeOf, readMailAccess, type MailAccess, type PendingNotice, type PendingRow } from './mail-access.js';
 import { readDeliveries } from './mail-preferences.read.js';
 import { onNotificationsCreated } from './mail-wake.js';

@@ -6,7 +6,7 @@ import { transact } from '../events/transaction.js';
 import type { Logger } from '../logging/logger.js';
 import { Proposal, ProposalState } from '../proposals/proposal.entity.js';
 import { background } from './background-sql.js';
-import { BackgroundJob } from './background-job.js';
+import { BackgroundJob } from '../shared/background-job.js';
 import { NotificationKind } from './notification.entity.js';
 import { notify } from './notify.js';
 import { reminderRound, reportDueWindow, reportRound } from './reminder-rounds.js';

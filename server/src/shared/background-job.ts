@@ -11,10 +11,15 @@ export interface BackgroundJobOptions {
   logger: Logger;
   /** Registers an in-process wake-up (e.g. after a commit); returns its removal. */
   wakeOn?: (wake: () => void) => () => void;
+  /** When idle, how long until the next run (e.g. until the earliest retry is due); default everyMs. */
+  idleDelayMs?: () => Promise<number>;
+  /** Passes per run before yielding to the timer (default 100), so a stop is honoured soon. */
+  passesPerRun?: number;
 }
 
 /**
- * A job of this process on its own clock (the notification mailer, the digest, the reminders):
+ * A job of this process on its own clock (the mail dispatcher, the notification mailer, the
+ * digest, the reminders):
  * one pass at a time, woken early on demand, stopped cleanly — stop() waits for the pass under
  * way, so the platform closes the database after the job has let go of it.
  */
@@ -56,6 +61,14 @@ export class BackgroundJob {
     await this.running;
   }
 
+  private async idleDelay(): Promise<number> {
+    try {
+      return this.options.idleDelayMs ? await this.options.idleDelayMs() : this.options.everyMs;
+    } catch {
+      return this.options.everyMs;
+    }
+  }
+
   private schedule(ms: number): void {
     this.timer = setTimeout(() => this.wake(), ms);
     this.timer.unref();
@@ -66,15 +79,17 @@ export class BackgroundJob {
       do {
         this.again = false;
         // Batches until there is nothing more to do now (bounded, so a stop is honoured soon).
-        for (let i = 0; i < 100 && !this.stopped; i++) if (!(await this.options.pass())) break;
+        const passes = this.options.passesPerRun ?? 100;
+        for (let i = 0; i < passes && !this.stopped; i++) if (!(await this.options.pass())) break;
       } while (this.again && !this.stopped);
     } catch (error) {
       // The database may be unreachable: the next run tries again; nothing was decided.
       this.options.logger.error({ err: error, job: this.options.name }, 'background job failed');
     }
+    const delay = this.again || this.stopped ? 0 : await this.idleDelay();
     this.running = null;
     if (this.stopped) return;
     if (this.again) this.wake();
-    else this.schedule(this.options.everyMs);
+    else this.schedule(delay);
   }
 }
