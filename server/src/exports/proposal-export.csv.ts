@@ -1,7 +1,8 @@
 import { MatchState } from '../matches/match.entity.js';
 import { OrganisationKind } from '../organisations/organisation.entity.js';
 import { DecisionWardCost, PartnershipForm } from '../partnerships/partnership-decision.entity.js';
-import { ProposalKind, ProposalState, WardCost } from '../proposals/proposal.entity.js';
+import { ProposalKind, WardCost, type ProposalState } from '../proposals/proposal.entity.js';
+import { PROPOSAL_STATE_LABELS } from '../proposals/proposal-state-labels.js';
 import { isProtectableField, type ProtectableField } from '../protection/protection.policy.js';
 import { CaseState } from '../publication/public-case.entity.js';
 import { ReportState } from '../reports/implementation-report.entity.js';
@@ -46,19 +47,6 @@ export interface ExportRow {
   caseState: CaseState | null;
 }
 
-const STATE_JA: Record<ProposalState, string> = {
-  DRAFT: '下書き',
-  SUBMITTED: '提出済み（受付待ち）',
-  UNDER_REVIEW: '審査中',
-  IN_DIALOGUE: '対話中',
-  AGREED: '合意',
-  IN_PROGRESS: '事業実施中',
-  REPORTED: '実施報告済み',
-  PUBLISHED: '公表済み',
-  RETURNED: '対象外として返却',
-  NOT_REALIZED: '見送り',
-  WITHDRAWN: '取り下げ',
-};
 const KIND_JA: Record<ProposalKind, string> = { FREE: 'フリー提案', CHALLENGE: '行政課題への提案' };
 const ORGANISATION_KIND_JA: Record<OrganisationKind, string> = {
   COMPANY: '株式会社などの企業',
@@ -86,7 +74,7 @@ function wardCostJa(row: ExportRow): string {
 const VALUES: Record<Exclude<ExportColumnId, ProtectableField>, (row: ExportRow) => string> = {
   referenceNumber: (row) => row.referenceNumber ?? '',
   title: (row) => row.title,
-  state: (row) => STATE_JA[row.state],
+  state: (row) => PROPOSAL_STATE_LABELS[row.state].ja,
   kind: (row) => KIND_JA[row.kind],
   challenge: (row) => row.challengeTitle ?? '',
   submittedDate: (row) => formatJstDate(row.submittedAt),

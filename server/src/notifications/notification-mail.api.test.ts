@@ -137,7 +137,7 @@ describe('the daily digest', () => {
     expect(text.indexOf(refFirst)).toBeLessThan(text.indexOf(refSecond));
     const firstBlock = text.slice(text.indexOf(refFirst), text.indexOf(refSecond));
     expect(firstBlock.indexOf('メンション')).toBeLessThan(firstBlock.indexOf('対話中'));
-    expect(firstBlock.indexOf('対話中')).toBeLessThan(firstBlock.indexOf('内容確認中'));
+    expect(firstBlock.indexOf('対話中')).toBeLessThan(firstBlock.indexOf('審査中'));
     expect(firstBlock).toContain(`${BASE}/proposer/proposals/${first.proposalId}`);
     expect(text).toContain(`${BASE}/proposer/proposals/${second.proposalId}`);
     expect(text).not.toContain('資料をお願いします');

@@ -1,4 +1,6 @@
 import type { MailInput } from '../mail/mail-outbox.js';
+import type { ProposalState } from '../proposals/proposal.entity.js';
+import { PROPOSAL_STATE_LABELS } from '../proposals/proposal-state-labels.js';
 import { NotificationKind } from './notification.entity.js';
 
 /**
@@ -24,19 +26,6 @@ export const notificationMailKind = (kind: NotificationKind) => `notification-${
 const SUBJECT_PREFIX = '【板橋区 公民連携デスク】';
 const SIGNATURE = ['--', '板橋区 公民連携デスク / Itabashi City Public-Private Partnership Desk', '通知の受け取り方は「メール通知の設定」で変更できます。 / Choose how you are mailed under Mail notifications in the app.'];
 
-const STATE_LABELS: Record<string, { ja: string; en: string }> = {
-  DRAFT: { ja: '下書き', en: 'draft' },
-  SUBMITTED: { ja: '提出済み', en: 'submitted' },
-  UNDER_REVIEW: { ja: '内容確認中', en: 'under review' },
-  IN_DIALOGUE: { ja: '対話中', en: 'in dialogue' },
-  AGREED: { ja: '合意', en: 'agreed' },
-  IN_PROGRESS: { ja: '事業実施中', en: 'in progress' },
-  REPORTED: { ja: '報告済み', en: 'reported' },
-  PUBLISHED: { ja: '公開済み', en: 'published' },
-  RETURNED: { ja: '対象外', en: 'returned' },
-  NOT_REALIZED: { ja: '見送り', en: 'not realised' },
-  WITHDRAWN: { ja: '取下げ', en: 'withdrawn' },
-};
 
 const tokyoTime = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
@@ -57,8 +46,8 @@ export function whatHappened(item: Pick<MailItem, 'kind' | 'actorName' | 'propos
     case NotificationKind.THREAD_MESSAGE:
       return { ja: 'フォロー中のスレッドに新しいメッセージがあります', en: 'A new message in a thread you follow' };
     case NotificationKind.PROPOSAL_STATE: {
-      const label = STATE_LABELS[item.proposalState ?? ''] ?? { ja: '更新', en: 'updated' };
-      return { ja: `提案が「${label.ja}」になりました`, en: `The proposal is now ${label.en}` };
+      const label = (item.proposalState ? PROPOSAL_STATE_LABELS[item.proposalState as ProposalState] : undefined) ?? { ja: '更新', en: 'updated' };
+      return { ja: `提案が「${label.ja}」になりました`, en: `The proposal's status is now “${label.en}”` };
     }
     case NotificationKind.STAGE_OVER_TARGET:
       return { ja: '担当の対応待ち期間が目標の営業日数を超えています（滞留）', en: 'A stage you are responsible for is over its target' };
