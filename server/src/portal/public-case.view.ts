@@ -12,11 +12,6 @@ export interface PublishedCaseRow {
   published_at: Date;
 }
 
-/** The public address of a file placed on a published case (the client builds the same). */
-export function publicFilePath(caseId: string, attachmentId: string): string {
-  return `/api/public/cases/${encodeURIComponent(caseId)}/files/${encodeURIComponent(attachmentId)}`;
-}
-
 export function publicFields(codes: readonly string[]): ChallengeField[] {
   return codes.flatMap((code) => {
     const field = challengeFieldByCode(code);
