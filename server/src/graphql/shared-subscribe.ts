@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { audienceViewer, type AudienceFacts } from '../events/audience.js';
+import { expectConfirmations, takeConfirmation, type Confirmation } from '../events/delivery-confirmation.js';
 import { fanOutOf } from '../events/fan-out.js';
 import { sharedRootOf, type SharedRoot } from '../events/shared-root.js';
 import type { RequestContext } from './context.js';
@@ -236,6 +237,8 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
     private readonly shapeFor: (args: ExecutionArgs) => DocumentShape,
   ) {
     this.context = args.contextValue as RequestContext;
+    // Its streams may hand over events before re-checking the session: next() waits for the check.
+    expectConfirmations(this.context);
   }
 
   private async deliver(root: unknown): Promise<ExecutionResult> {
@@ -256,15 +259,41 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.closed) return { value: undefined, done: true };
-    const result = await this.source.next();
-    if (result.done || this.closed) return { value: undefined, done: true };
-    try {
-      return { value: await this.deliver(result.value), done: false };
-    } finally {
-      // Until the next event the subscriber holds no EntityManager (the stream reads each event with a fresh one).
-      releaseEntityManager(this.context);
+    for (;;) {
+      if (this.closed) return { value: undefined, done: true };
+      const result = await this.source.next();
+      if (result.done || this.closed) return { value: undefined, done: true };
+      try {
+        const confirmation = takeConfirmation(this.context);
+        if (!confirmation) return { value: await this.deliver(result.value), done: false };
+        const value = await this.deliverOnceConfirmed(result.value, confirmation);
+        if (value) return { value, done: false };
+      } finally {
+        // Until the next event the subscriber holds no EntityManager (the stream reads each event with a fresh one).
+        releaseEntityManager(this.context);
+      }
     }
+  }
+
+  /**
+   * An event the stream handed over before checking the session: executed while the check runs,
+   * sent only if the check confirms this very root. When it gives another root (the subscriber's
+   * audience changed), that one is executed instead; null means nothing is for the subscriber.
+   * When the check fails (the session ended), the stream is closed and the failure reported, as
+   * if the stream had failed itself, and nothing executed for the event is sent.
+   */
+  private async deliverOnceConfirmed(root: unknown, confirmation: Confirmation): Promise<ExecutionResult | null> {
+    const execution = this.deliver(root);
+    execution.catch(() => undefined);
+    let confirmed: unknown;
+    try {
+      confirmed = await confirmation;
+    } catch (error) {
+      await this.source.return?.();
+      throw error;
+    }
+    if (confirmed === root) return execution;
+    return confirmed === null ? null : this.deliver(confirmed);
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {

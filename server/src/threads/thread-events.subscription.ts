@@ -7,7 +7,8 @@ import { eventStream } from '../events/event-stream.js';
 import { fanOutOf, type FanOut } from '../events/fan-out.js';
 import { decodeCursor, encodeCursor, type EventPosition } from '../events/event-position.js';
 import { markShared } from '../events/shared-root.js';
-import type { AccountViewer } from '../identity/viewer.js';
+import type { AccountViewer, Viewer } from '../identity/viewer.js';
+import { confirmsLater, handOverUnconfirmed } from '../events/delivery-confirmation.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
 import { proposalVisibilityFacts } from '../proposals/proposal.policy.js';
@@ -147,7 +148,29 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
     const guessed = context.viewer.kind === 'account' ? context.viewer : null;
     const early = guessed ? this.viewFor(guessed, event) : null;
     early?.catch(() => undefined);
-    const viewer = await viewerNow;
+    if (guessed && early && confirmsLater(context)) {
+      const handed = await this.handOverEarly(guessed, early, viewerNow, event);
+      if (handed) return handed;
+    }
+    return this.confirmed(await viewerNow, guessed, early, event);
+  }
+
+  /**
+   * The audience's view of the event handed over before the session check has answered, so that
+   * its execution runs alongside the check (events/delivery-confirmation.ts); the consumer sends
+   * it only once confirmed. Null when there is nothing to hand over early (the audience sees
+   * nothing of the event, or its view has to be read per person): the caller waits for the check.
+   */
+  private async handOverEarly(guessed: AccountViewer, early: Promise<EventView | typeof PERSONAL>, viewerNow: Promise<Viewer>, event: DeliveredEvent): Promise<ThreadEvent | null> {
+    const shared = await early.catch(() => null);
+    if (!shared || shared === PERSONAL || !shared.event) return null;
+    handOverUnconfirmed(this.context, viewerNow.then((viewer) => this.confirmed(viewer, guessed, early, event)));
+    return shared.event;
+  }
+
+  /** The event for the subscriber's viewer as the session check found it: the audience's shared view, or one read for the person. */
+  private async confirmed(viewer: Viewer, guessed: AccountViewer | null, early: Promise<EventView | typeof PERSONAL> | null, event: DeliveredEvent): Promise<ThreadEvent | null> {
+    const { context } = this;
     if (viewer.kind !== 'account') throw new UnauthenticatedError('The session has ended');
     const sameAudience = guessed !== null && audienceKeyOf(guessed) === audienceKeyOf(viewer);
     const shared = sameAudience ? await early! : await this.viewFor(viewer, event);
