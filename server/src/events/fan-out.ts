@@ -1,5 +1,5 @@
 import type { RequestContext } from '../graphql/context.js';
-import { viewersForTokens } from '../identity/session.service.js';
+import { hashToken, viewersForSessions } from '../identity/session.service.js';
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import type { EventFeed } from './event-feed.js';
 import { SharedWork } from './shared-work.js';
@@ -23,14 +23,37 @@ export interface FanOut {
 
 const fanOuts = new WeakMap<EventFeed, FanOut>();
 
+/** Session tokens seen at most this many at a time before the hashes are worked out afresh. */
+const HASHES_KEPT = 50_000;
+
+/**
+ * Each subscriber's session is checked at every event by its token's hash: a thousand subscribers
+ * would cost a thousand SHA-256 runs per event. Kept per token (dropped wholesale when full, so the
+ * map never outgrows the sockets a server holds).
+ */
+class TokenHashes {
+  private readonly hashes = new Map<string, string>();
+
+  of(token: string): string {
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      if (this.hashes.size >= HASHES_KEPT) this.hashes.clear();
+      hash = hashToken(token);
+      this.hashes.set(token, hash);
+    }
+    return hash;
+  }
+}
+
 /** The fan-out of the server instance a context belongs to (one per event feed). */
 export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'config'>): FanOut {
   let found = fanOuts.get(context.feed);
   if (!found) {
     const { rootEm, config } = context;
-    const readViewers = tickBatch((tokens: string[]) => viewersForTokens(rootEm.fork(), tokens, config));
+    const readViewers = tickBatch((hashes: string[]) => viewersForSessions(rootEm.fork(), hashes, config));
+    const hashes = new TokenHashes();
     found = {
-      viewerOf: async (token) => (token ? ((await readViewers(token)) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
+      viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
     };

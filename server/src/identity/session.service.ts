@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
+import { boundQuery } from '../db/bound-query.js';
 import { Account, Role } from './account.entity.js';
 import { activeOrganisationIdOf } from '../organisations/active-membership.js';
 import { Session } from './session.entity.js';
@@ -53,28 +54,25 @@ export async function viewerForToken(em: EntityManager, token: string | undefine
 }
 
 /**
- * The viewers of many session tokens now, by viewerForToken's rules (never touching): one
- * statement for all of them, for live streams that re-check every subscriber of an event at once.
- * A token whose session has ended (revoked, expired, idle, disabled account) is absent.
+ * The viewers of many sessions now, by their token hashes (hashToken), by viewerForToken's rules
+ * (never touching): one statement for all of them, for live streams that re-check every
+ * subscriber of an event at once. A session that has ended (revoked, expired, idle, disabled
+ * account) is absent.
  */
-export async function viewersForTokens(em: EntityManager, tokens: readonly string[], timing: SessionTiming): Promise<Map<string, AccountViewer>> {
+export async function viewersForSessions(em: EntityManager, tokenHashes: readonly string[], timing: SessionTiming): Promise<Map<string, AccountViewer>> {
   const viewers = new Map<string, AccountViewer>();
-  if (tokens.length === 0) return viewers;
-  const tokenOf = new Map(tokens.map((token) => [hashToken(token), token]));
+  if (tokenHashes.length === 0) return viewers;
   const now = new Date();
   const idleSince = new Date(now.getTime() - timing.sessionIdleMinutes * 60_000);
-  const rows = await em.execute<Array<{ token_hash: string; account_id: string; role: Role; section_id: string | null; organisation_id: string | null }>>(
+  const rows = await boundQuery<{ token_hash: string; account_id: string; role: Role; section_id: string | null; organisation_id: string | null }>(
+    em,
     `select s.token_hash, a.id as account_id, a.role, a.section_id,
             case when a.role = 'PROPOSER' then (select m.organisation_id from membership m where m.account_id = a.id and m.left_at is null limit 1) end as organisation_id
        from session s join account a on a.id = s.account_id
-      where s.token_hash = any(?::text[]) and s.revoked_at is null and s.expires_at > ? and s.last_seen_at > ? and a.disabled_at is null`,
-    // One array parameter rather than a thousand: hashes are hex, so the array literal needs no quoting.
-    [`{${[...tokenOf.keys()].join(',')}}`, now, idleSince],
+      where s.token_hash = any($1::text[]) and s.revoked_at is null and s.expires_at > $2 and s.last_seen_at > $3 and a.disabled_at is null`,
+    [tokenHashes, now, idleSince],
   );
-  for (const row of rows) {
-    const token = tokenOf.get(row.token_hash);
-    if (token) viewers.set(token, { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id });
-  }
+  for (const row of rows) viewers.set(row.token_hash, { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id });
   return viewers;
 }
 
