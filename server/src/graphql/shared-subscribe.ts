@@ -35,10 +35,12 @@ type Outcome = ExecutionResult | typeof PERSONAL;
 export interface DocumentShape {
   /** The document, the operation and the variables its selection reads. */
   text: string;
+  /** A short name for `text` (textKey), for the keys built at every event for every subscriber. */
+  key: string;
   /** Whether it selects a field named in PER_PERSON_FIELDS. */
   readsPerson: boolean;
   /** When it does: the document in two, each part with its own text. */
-  split: (SplitDocument & { audienceText: string; personText: string }) | null;
+  split: (SplitDocument & { audienceText: string; personText: string; audienceKey: string; personKey: string }) | null;
 }
 
 /**
@@ -110,11 +112,37 @@ function shapeOf(args: ExecutionArgs, variables: string, perPersonFields: Readon
   // Only the executing operation, so that the parts hold nothing another operation would need.
   const document: DocumentNode = { ...args.document, definitions: args.document.definitions.filter((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition === operation) };
   const parts = readsPerson ? splitDocument(args.schema, document, perPersonFields) : null;
+  const text = textOf(args.document);
   return {
-    text: textOf(args.document),
+    text,
     readsPerson,
-    split: parts ? { ...parts, audienceText: `audience part\n${textOf(parts.audience)}`, personText: `person part\n${textOf(parts.person)}` } : null,
+    key: textKey(text),
+    split: parts ? withKeys({ ...parts, audienceText: `audience part\n${textOf(parts.audience)}`, personText: `person part\n${textOf(parts.person)}` }) : null,
   };
+}
+
+/** Texts named so far (textKey); forgotten wholesale when full, which only costs some sharing. */
+const textKeys = new Map<string, string>();
+const TEXT_KEYS_KEPT = 1000;
+let textKeysMade = 0;
+
+/**
+ * A short key for a document text: one text, one key, while it is remembered; never one key for
+ * two texts (keys are not reused). The execution keys are built per subscriber at every event,
+ * and a document's printed text runs to a kilobyte.
+ */
+function textKey(text: string): string {
+  let key = textKeys.get(text);
+  if (key === undefined) {
+    if (textKeys.size >= TEXT_KEYS_KEPT) textKeys.clear();
+    key = `d${(textKeysMade += 1)}`;
+    textKeys.set(text, key);
+  }
+  return key;
+}
+
+function withKeys<T extends { audienceText: string; personText: string }>(parts: T): T & { audienceKey: string; personKey: string } {
+  return { ...parts, audienceKey: textKey(parts.audienceText), personKey: textKey(parts.personText) };
 }
 
 /** Shapes kept per variables of one document, at most this many (a document's variables rarely vary in its selection). */
@@ -185,8 +213,8 @@ async function executeForPerson(args: ExecutionArgs, root: unknown, shared: Shar
   if (split?.person) {
     const executions = fanOutOf(args.contextValue as RequestContext).executions;
     const [audience, person] = await Promise.all([
-      split.audience ? (executions.run([shared.key, '', split.audienceText].join('\n'), () => executeForAudience({ ...args, document: split.audience! }, root, shared)) as Promise<Outcome>) : null,
-      executions.run([shared.key, accountId, split.personText].join('\n'), () => execute({ ...args, document: split.person!, rootValue: root, contextValue: personContext(args, shared) })) as Promise<ExecutionResult>,
+      split.audience ? (executions.run(`${shared.key}\n\n${split.audienceKey}`, () => executeForAudience({ ...args, document: split.audience! }, root, shared)) as Promise<Outcome>) : null,
+      executions.run(`${shared.key}\n${accountId}\n${split.personKey}`, () => execute({ ...args, document: split.person!, rootValue: root, contextValue: personContext(args, shared) })) as Promise<ExecutionResult>,
     ]);
     if (audience !== PERSONAL) {
       const data = mergeData(audience?.data ?? undefined, person.data ?? undefined);
@@ -248,14 +276,14 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
     const shape = (this.shape ??= this.shapeFor(args));
     const executions = fanOutOf(context).executions;
     if (!shape.readsPerson && !this.personal) {
-      const outcome = (await executions.run([shared.key, '', shape.text].join('\n'), () => executeForAudience(args, root, shared))) as Outcome;
+      const outcome = (await executions.run(`${shared.key}\n\n${shape.key}`, () => executeForAudience(args, root, shared))) as Outcome;
       if (outcome !== PERSONAL) return outcome;
       // From now on this subscriber's events are executed per person straight away.
       this.personal = true;
     }
     // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
     const accountId = context.viewer.accountId;
-    return executions.run([shared.key, accountId, shape.text].join('\n'), () => executeForPerson(args, root, shared, shape, accountId)) as Promise<ExecutionResult>;
+    return executions.run(`${shared.key}\n${accountId}\n${shape.key}`, () => executeForPerson(args, root, shared, shape, accountId)) as Promise<ExecutionResult>;
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
