@@ -19,9 +19,24 @@ export interface FanOut {
   views: SharedWork<unknown>;
   /** Per (stream, event, audience or person, document, variables): the execution result. */
   executions: SharedWork<unknown>;
+  /**
+   * A read that every person executing the same event asks for their own part of (their unread
+   * count, say): the reads asked for in one turn go out as one. `name` names the read; the first
+   * `read` given for it is the one used.
+   */
+  acrossPeople<V>(name: string, read: (keys: string[]) => Promise<Map<string, V>>): (key: string) => Promise<V | undefined>;
 }
 
 const fanOuts = new WeakMap<EventFeed, FanOut>();
+
+function acrossPeopleReads(): FanOut['acrossPeople'] {
+  const reads = new Map<string, (key: string) => Promise<unknown>>();
+  return <V>(name: string, read: (keys: string[]) => Promise<Map<string, V>>) => {
+    let batched = reads.get(name);
+    if (!batched) reads.set(name, (batched = tickBatch(read)));
+    return batched as (key: string) => Promise<V | undefined>;
+  };
+}
 
 /** Session tokens seen at most this many at a time before the hashes are worked out afresh. */
 const HASHES_KEPT = 50_000;
@@ -56,6 +71,7 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
+      acrossPeople: acrossPeopleReads(),
     };
     fanOuts.set(context.feed, found);
   }

@@ -28,4 +28,9 @@ export interface RequestContext {
   http?: HttpExchange;
   /** The application's root EntityManager, to fork fresh ones per event. */
   rootEm: EntityManager;
+  /**
+   * Set on one person's execution of a shared live event: reads of the person's own state may go
+   * out together with the other people's executing the same event (events/fan-out.ts acrossPeople).
+   */
+  personOfSharedEvent?: boolean;
 }

@@ -198,7 +198,7 @@ async function executeForAudience(args: ExecutionArgs, root: unknown, shared: Sh
 /** This subscriber's context for work of its own person: its viewer, read now, and a fresh EntityManager. */
 function personContext(args: ExecutionArgs, shared: SharedRoot): RequestContext {
   const context = args.contextValue as RequestContext;
-  const own = contextWith(context, { em: context.rootEm.fork() });
+  const own = contextWith(context, { em: context.rootEm.fork(), personOfSharedEvent: true });
   shared.prepare?.(own);
   return own;
 }

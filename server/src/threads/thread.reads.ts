@@ -10,6 +10,7 @@ import { proposalVisibilityFacts, proposalVisibilityFilter } from '../proposals/
 import { findVisibleProposal } from '../proposals/proposal.service.js';
 import { Audience } from '../shared/audience.js';
 import { isUuid } from '../shared/uuid.js';
+import { boundQuery } from '../db/bound-query.js';
 import { Message, MessageRevision } from './message.entity.js';
 import { ThreadReader } from './thread-reader.entity.js';
 import { Thread } from './thread.entity.js';
@@ -55,7 +56,9 @@ export async function threadsOfProposals(em: EntityManager, viewer: Viewer, prop
   return proposalIds.map((id) => byProposal.get(id) ?? []);
 }
 
-const UNREAD = `m.deleted_at is null and m.author_id <> ? and (r.read_up_to is null or m.created_at > r.read_up_to)`;
+/** A message `m` of the thread is unread by `account` (an SQL expression), whose reader row is `r`. */
+const unreadBy = (account: string): string => `m.deleted_at is null and m.author_id <> ${account} and (r.read_up_to is null or m.created_at > r.read_up_to)`;
+const UNREAD = unreadBy('?');
 
 /** The viewer's own state of a thread: messages by others not read yet (not deleted), and whether they follow it. */
 export interface ThreadReaderState {
@@ -76,6 +79,25 @@ export async function readerStatesOfThreads(em: EntityManager, viewer: Viewer, t
   );
   const byThread = new Map(rows.map((row) => [row.thread_id, { unreadCount: Number(row.count), following: row.following }]));
   return threadIds.map((id) => byThread.get(id) ?? none);
+}
+
+/**
+ * readerStatesOfThreads for many people at once, by `${accountId}|${threadId}` keys: the people
+ * executing one live event each ask for their own state, and together cost one statement.
+ */
+export async function readerStatesOfPeople(em: EntityManager, keys: readonly string[]): Promise<Map<string, ThreadReaderState>> {
+  const pairs = keys.map((key) => key.split('|') as [string, string]).filter(([account, thread]) => isUuid(account) && isUuid(thread));
+  if (pairs.length === 0) return new Map();
+  const rows = await boundQuery<{ account_id: string; thread_id: string; count: string; following: boolean }>(
+    em,
+    `select p.account_id, t.id as thread_id, coalesce(r.following, false) as following,
+       (select count(*) from message m where m.thread_id = t.id and ${unreadBy('p.account_id')})::text as count
+     from unnest($1::uuid[], $2::uuid[]) as p(account_id, thread_id)
+     join thread t on t.id = p.thread_id
+     left join thread_reader r on r.thread_id = t.id and r.account_id = p.account_id`,
+    [pairs.map(([account]) => account), pairs.map(([, thread]) => thread)],
+  );
+  return new Map(rows.map((row) => [`${row.account_id}|${row.thread_id}`, { unreadCount: Number(row.count), following: row.following }]));
 }
 
 /** Unread messages per proposal the viewer sees, over the threads of their audience only: one statement. */
