@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
 import { hashToken, viewersForSessions } from '../identity/session.service.js';
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
@@ -20,16 +21,16 @@ export interface FanOut {
   /** Per (stream, event, audience or person, document, variables): the execution result. */
   executions: SharedWork<unknown>;
   /**
-   * A read that every person executing the same event asks for their own part of (their unread
-   * count, say): the reads asked for in one turn go out as one. `name` names the read; the first
-   * `read` given for it is the one used.
+   * A read that the executions of one event each ask for their part of (a person's unread count,
+   * the author of the message): the reads asked for in one turn go out as one. `name` names the
+   * read; the first `read` given for it is the one used.
    */
-  acrossPeople<V>(name: string, read: (keys: string[]) => Promise<Map<string, V>>): (key: string) => Promise<V | undefined>;
+  acrossExecutions<V>(name: string, read: (keys: string[]) => Promise<Map<string, V>>): (key: string) => Promise<V | undefined>;
 }
 
 const fanOuts = new WeakMap<EventFeed, FanOut>();
 
-function acrossPeopleReads(): FanOut['acrossPeople'] {
+function acrossExecutionsReads(): FanOut['acrossExecutions'] {
   const reads = new Map<string, (key: string) => Promise<unknown>>();
   return <V>(name: string, read: (keys: string[]) => Promise<Map<string, V>>) => {
     let batched = reads.get(name);
@@ -60,6 +61,22 @@ class TokenHashes {
   }
 }
 
+/**
+ * A loader's batch function for a read that depends on the ids alone, not on the viewer: within
+ * the executions of a shared live event (every audience's and person's), the ids they ask for in
+ * one turn are read together; elsewhere it reads with the operation's EntityManager.
+ */
+export function readAcrossExecutions<V>(context: RequestContext, name: string, read: (em: EntityManager, ids: readonly string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<V[]> {
+  const em = context.em;
+  if (!context.executingSharedEvent) return (ids) => read(em, ids);
+  const { rootEm } = context;
+  const batched = fanOutOf(context).acrossExecutions<V>(name, async (keys) => {
+    const values = await read(rootEm.fork(), keys);
+    return new Map(keys.map((key, index) => [key, values[index]!]));
+  });
+  return (ids) => Promise.all(ids.map(async (id) => (await batched(id)) as V));
+}
+
 /** The fan-out of the server instance a context belongs to (one per event feed). */
 export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'config'>): FanOut {
   let found = fanOuts.get(context.feed);
@@ -71,7 +88,7 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
-      acrossPeople: acrossPeopleReads(),
+      acrossExecutions: acrossExecutionsReads(),
     };
     fanOuts.set(context.feed, found);
   }

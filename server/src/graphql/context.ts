@@ -29,8 +29,9 @@ export interface RequestContext {
   /** The application's root EntityManager, to fork fresh ones per event. */
   rootEm: EntityManager;
   /**
-   * Set on one person's execution of a shared live event: reads of the person's own state may go
-   * out together with the other people's executing the same event (events/fan-out.ts acrossPeople).
+   * Set on the executions of a shared live event (an audience's, a person's): reads that depend on
+   * ids alone, or on the person's own state, go out together with those of the other executions of
+   * the same event (events/fan-out.ts acrossExecutions).
    */
-  personOfSharedEvent?: boolean;
+  executingSharedEvent?: boolean;
 }

@@ -174,7 +174,7 @@ function shapeCache(perPersonFields: ReadonlySet<string>): (args: ExecutionArgs)
  * the session token, the client's address — marks the execution as personal.
  */
 function audienceContext(context: RequestContext, audience: AudienceFacts, onPersonRead: () => void): RequestContext {
-  const shared = contextWith(context, { viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork() });
+  const shared = contextWith(context, { viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork(), executingSharedEvent: true });
   for (const name of ['sessionToken', 'clientAddress'] as const) {
     Object.defineProperty(shared, name, {
       enumerable: true,
@@ -198,7 +198,7 @@ async function executeForAudience(args: ExecutionArgs, root: unknown, shared: Sh
 /** This subscriber's context for work of its own person: its viewer, read now, and a fresh EntityManager. */
 function personContext(args: ExecutionArgs, shared: SharedRoot): RequestContext {
   const context = args.contextValue as RequestContext;
-  const own = contextWith(context, { em: context.rootEm.fork(), personOfSharedEvent: true });
+  const own = contextWith(context, { em: context.rootEm.fork(), executingSharedEvent: true });
   shared.prepare?.(own);
   return own;
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../graphql/context.js';
+import { readAcrossExecutions } from '../events/fan-out.js';
 import { ProtectedItemKind, type ProtectionRequest, type ProtectionState } from './protection-request.entity.js';
 import { accountNamesByIds, protectionStatesOf, registersOfProposals } from './protection.service.js';
 
@@ -22,7 +23,7 @@ export function protectionLoadersFor(ctx: RequestContext): ProtectionLoaders {
     found = {
       registers: new DataLoader((ids) => registersOfProposals(em, ids)),
       attachmentStates: new DataLoader((ids) => protectionStatesOf(em, ProtectedItemKind.ATTACHMENT, ids)),
-      messageStates: new DataLoader((ids) => protectionStatesOf(em, ProtectedItemKind.MESSAGE, ids)),
+      messageStates: new DataLoader(readAcrossExecutions(ctx, 'messageProtection', (db, ids) => protectionStatesOf(db, ProtectedItemKind.MESSAGE, ids))),
       names: new DataLoader((ids) => accountNamesByIds(em, ids)),
     };
     loaders.set(em, found);

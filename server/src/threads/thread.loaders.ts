@@ -5,7 +5,7 @@ import type { Proposal } from '../proposals/proposal.entity.js';
 import { findVisibleProposals } from '../proposals/proposal.service.js';
 import { attachmentsOfMessages } from './message-attachment.links.js';
 import type { Thread } from './thread.entity.js';
-import { fanOutOf } from '../events/fan-out.js';
+import { fanOutOf, readAcrossExecutions } from '../events/fan-out.js';
 import { historiesOfMessages, readerStatesOfPeople, readerStatesOfThreads, threadPeople, threadsOfProposals, unreadCountsOfProposals, type MessageHistory, type ThreadReaderState } from './thread.reads.js';
 import type { ThreadPerson } from './thread.types.js';
 
@@ -28,7 +28,7 @@ const loaders = new WeakMap<object, ThreadLoaders>();
 
 /** A person's reader states while executing a live event: read in one statement with everyone else's executing it. */
 async function readerStatesWithOthers(ctx: RequestContext, accountId: string, threadIds: readonly string[]): Promise<ThreadReaderState[]> {
-  const read = fanOutOf(ctx).acrossPeople('threadReaderStates', (keys) => readerStatesOfPeople(ctx.rootEm.fork(), keys));
+  const read = fanOutOf(ctx).acrossExecutions('threadReaderStates', (keys) => readerStatesOfPeople(ctx.rootEm.fork(), keys));
   const states = await Promise.all(threadIds.map((threadId) => read(`${accountId}|${threadId}`)));
   return states.map((state) => state ?? { unreadCount: 0, following: false });
 }
@@ -40,13 +40,13 @@ export function threadLoadersFor(ctx: RequestContext): ThreadLoaders {
     found = {
       threads: new DataLoader((ids) => threadsOfProposals(em, viewer, ids)),
       readerStates: new DataLoader((ids) =>
-        ctx.personOfSharedEvent && viewer.kind === 'account' ? readerStatesWithOthers(ctx, viewer.accountId, ids) : readerStatesOfThreads(em, viewer, ids),
+        ctx.executingSharedEvent && viewer.kind === 'account' ? readerStatesWithOthers(ctx, viewer.accountId, ids) : readerStatesOfThreads(em, viewer, ids),
       ),
       proposalUnread: new DataLoader((ids) => unreadCountsOfProposals(em, viewer, ids)),
-      histories: new DataLoader((ids) => historiesOfMessages(em, ids)),
-      people: new DataLoader((ids) => threadPeople(em, ids)),
+      histories: new DataLoader(readAcrossExecutions(ctx, 'messageHistories', historiesOfMessages)),
+      people: new DataLoader(readAcrossExecutions(ctx, 'threadPeople', threadPeople)),
       proposals: new DataLoader((ids) => findVisibleProposals(em, viewer, ids)),
-      attachments: new DataLoader((ids) => attachmentsOfMessages(em, ids)),
+      attachments: new DataLoader(readAcrossExecutions(ctx, 'messageAttachments', attachmentsOfMessages)),
     };
     loaders.set(em, found);
   }
