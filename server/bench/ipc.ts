@@ -1,11 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { PLATFORM_NODE_FLAGS } from '../src/config/node-flags.js';
 
 export type ChildRequest =
   | { type: 'rss' }
   | { type: 'count-start' }
   | { type: 'count-stop' }
   | { type: 'publishing'; on: boolean }
+  | { type: 'commits'; messageIds: string[] }
   | { type: 'init'; payload: unknown }
   | { type: 'stop' };
 
@@ -13,7 +15,16 @@ export type ChildReply =
   | { type: 'ready'; port: number }
   | { type: 'rss'; rss: number; heapUsed: number }
   | { type: 'ok' }
-  | { type: 'statements'; statements: Array<{ text: string; values: unknown[] }> };
+  | { type: 'statements'; statements: Array<{ text: string; values: unknown[] }> }
+  | { type: 'commits'; at: Record<string, number> };
+
+/**
+ * Now on the machine's monotonic clock (CLOCK_MONOTONIC, one clock for every process), in ms: the
+ * platform child stamps a commit with it and the bench process an arrival, so the two compare.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
 
 /** A benchmark child process (a platform instance or a baseline server), spoken to over IPC one request at a time. */
 export class Child {
@@ -25,7 +36,9 @@ export class Child {
 
   static async start(script: string, env: Record<string, string> = {}): Promise<Child> {
     const child = fork(path.join(import.meta.dirname, script), [], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
+      // Every child (platform and baseline alike) runs with the platform's production V8 settings.
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each platform instance, written when it stops.
+      execArgv: ['--expose-gc', ...PLATFORM_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CPU_PROF && script.startsWith('platform') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, ...env },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

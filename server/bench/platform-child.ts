@@ -13,11 +13,15 @@ import { createLogger } from '../src/logging/logger.js';
 import { openDatabase } from '../src/db/orm.js';
 import { startPlatform } from '../src/http/platform.js';
 import { DomainEvent } from '../src/events/domain-event.entity.js';
-import type { ChildReply, ChildRequest } from './ipc.js';
+import { monotonicMs, type ChildReply, type ChildRequest } from './ipc.js';
 
 const BACKGROUND = /renkei background job|domain_event|pg_snapshot|pg_notify|mail_message|caught_mail|_presence|update "session"|^(begin|commit|rollback|savepoint|release)\b/i;
 
 let counting = false;
+/** When each posted message's transaction committed (monotonicMs), for F1–F3's clock. */
+const committedAt = new Map<string, number>();
+const messageOfClient = new WeakMap<object, string>();
+const MESSAGE_INSERT = /^insert into "message" .*? values \('([0-9a-f-]{36})'/;
 let publishing = true;
 const statements: Array<{ text: string; values: unknown[] }> = [];
 
@@ -36,7 +40,15 @@ const query = pg.Client.prototype.query as unknown as QueryFn;
     const values = (Array.isArray(args[1]) ? args[1] : ((first as { values?: unknown[] } | undefined)?.values ?? [])) as unknown[];
     statements.push({ text, values });
   }
-  return query.apply(this, args);
+  const inserted = MESSAGE_INSERT.exec(text);
+  if (inserted) messageOfClient.set(this, inserted[1]!);
+  const result = query.apply(this, args);
+  const messageId = messageOfClient.get(this);
+  if (messageId && /^commit\b/i.test(text) && result instanceof Promise) {
+    messageOfClient.delete(this);
+    void result.then(() => committedAt.set(messageId, monotonicMs()), () => undefined);
+  }
+  return result;
 };
 
 // P1's baseline: the same use case without its outbox rows.
@@ -80,6 +92,10 @@ process.on('message', async (message: ChildRequest) => {
     case 'count-stop':
       counting = false;
       reply({ type: 'statements', statements: [...statements] });
+      break;
+    case 'commits':
+      reply({ type: 'commits', at: Object.fromEntries(message.messageIds.map((id) => [id, committedAt.get(id) ?? Number.NaN])) });
+      for (const id of message.messageIds) committedAt.delete(id);
       break;
     case 'publishing':
       publishing = message.on;
