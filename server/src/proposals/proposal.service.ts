@@ -68,6 +68,16 @@ export async function findVisibleProposal(em: EntityManager, viewer: Viewer, id:
   return em.findOne(Proposal, where, { populate: [...POPULATE] });
 }
 
+/**
+ * A proposal as it is now, whoever may see it, with what canSeeProposal and the fields need. Only
+ * for code that then decides, with canSeeProposal on what it read, for each of several audiences
+ * at once (a live event read once for all its audiences); everything else uses findVisibleProposal.
+ */
+export async function findProposalForAudiences(em: EntityManager, id: string): Promise<Proposal | null> {
+  if (!isUuid(id)) return null;
+  return em.findOne(Proposal, { id }, { populate: [...POPULATE] });
+}
+
 /** Several proposals by id, each the one the viewer may see or null, in a fixed number of statements (for batched field resolvers). */
 export async function findVisibleProposals(em: EntityManager, viewer: Viewer, ids: readonly string[]): Promise<Array<Proposal | null>> {
   const valid = ids.filter(isUuid);

@@ -11,8 +11,11 @@ import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { confirmsLater, handOverUnconfirmed } from '../events/delivery-confirmation.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
 import type { Proposal } from '../proposals/proposal.entity.js';
-import { proposalVisibilityFacts } from '../proposals/proposal.policy.js';
-import { findVisibleProposal, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import { canSeeProposal, proposalVisibilityFacts } from '../proposals/proposal.policy.js';
+import { findProposalForAudiences, findVisibleProposal, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import { isUuid } from '../shared/uuid.js';
+import { Message } from './message.entity.js';
+import { Thread } from './thread.entity.js';
 import { threadLoadersFor } from './thread.loaders.js';
 import { canReadThread } from './thread.policy.js';
 import { findVisibleMessage, findVisibleThread } from './thread.reads.js';
@@ -114,12 +117,51 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
     return view;
   }
 
+  /** The proposal as it is now, read once per event for all its audiences (each decides with canSeeProposal). */
+  private proposalNow(event: DeliveredEvent): Promise<Proposal | null> {
+    const key = `threadEvents:proposal|${this.proposalId}|${encodeCursor(event.position)}`;
+    return this.fanOut.views.run(key, () => findProposalForAudiences(this.context.rootEm.fork(), this.proposalId)) as Promise<Proposal | null>;
+  }
+
+  /** The event's thread and message as they are now, read once per event for all its audiences (each decides with canReadThread). */
+  private threadAndMessageNow(event: DeliveredEvent, payload: ThreadEventPayload): Promise<{ thread: Thread | null; message: Message | null }> {
+    const key = `threadEvents:thread|${this.proposalId}|${encodeCursor(event.position)}`;
+    return this.fanOut.views.run(key, async () => {
+      const em = this.context.rootEm.fork();
+      if (!isUuid(payload.threadId)) return { thread: null, message: null };
+      const thread = await em.findOne(Thread, { id: payload.threadId, proposal: this.proposalId });
+      const message = thread && payload.messageId && isUuid(payload.messageId) ? await em.findOne(Message, { id: payload.messageId, thread: thread.id }, { populate: ['thread'] }) : null;
+      return { thread, message };
+    }) as Promise<{ thread: Thread | null; message: Message | null }>;
+  }
+
+  /**
+   * readView for an audience, from rows read once for every audience of the event: the same
+   * decisions as the visibility filters of readView's reads, made by the pure policies they mirror
+   * (canSeeProposal, canReadThread).
+   */
+  private async audienceView(viewer: AccountViewer, event: DeliveredEvent): Promise<EventView> {
+    const { proposalId } = this;
+    const proposal = await this.proposalNow(event);
+    const facts = proposal ? proposalVisibilityFacts(proposal) : null;
+    if (!proposal || !facts || !canSeeProposal(viewer, facts)) throw new NotFoundError('Proposal');
+    const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
+    if (event.topic !== this.topic) return view;
+    const payload = event.payload as ThreadEventPayload;
+    // The audience is decided from the event alone, before any read: INTERNAL never reaches a proposer.
+    if (!canReadThread(viewer, { proposal: facts, audience: payload.audience })) return view;
+    const { thread, message } = await this.threadAndMessageNow(event, payload);
+    if (!thread || !canReadThread(viewer, { proposal: facts, audience: thread.audience })) return view;
+    view.event = { cursor: encodeCursor(event.position), kind: event.kind as ThreadEventKind, proposalId, threadId: thread.id, messageId: message?.id ?? null, thread, message };
+    return view;
+  }
+
   private async readForAudience(viewer: AccountViewer, event: DeliveredEvent, key: string): Promise<EventView | typeof PERSONAL> {
     let personRead = false;
     const audience = audienceFactsOf(viewer);
     const { proposalId } = this;
     try {
-      const view = await this.readView(this.context.rootEm.fork(), audienceViewer(audience, () => (personRead = true)), event);
+      const view = await this.audienceView(audienceViewer(audience, () => (personRead = true)), event);
       if (personRead) return PERSONAL;
       const proposal = view.proposal;
       // The proposal was read for this audience: every execution for it (or one of its people) may start from it.
