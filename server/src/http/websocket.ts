@@ -12,6 +12,10 @@ import { documentCache } from '../graphql/document-cache.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+
+/** WebSocket close code 1013 "Try Again Later" (RFC 6455 registry). */
+const TRY_AGAIN_LATER = 1013;
 
 export interface WebsocketDeps {
   schema: GraphQLSchema;
@@ -25,6 +29,8 @@ export interface WebsocketDeps {
 export interface SocketFacts {
   cookieHeader: string | undefined;
   clientAddress: string | null;
+  /** To close it with 1013 when an operation fails because the database is away. */
+  socket: WebSocket;
 }
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is dropped. */
@@ -112,11 +118,14 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
         logFields: { operationId: id, transport: 'ws' },
       }),
     onError: (ctx, id, payload, errors) => {
+      if (errors.some(isDatabaseUnavailable)) closeTryAgainLater(ctx.extra.socket, errors, 'operation failed');
       const requestId = randomUUID();
       return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
     },
     onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
       if (!result.errors?.length) return;
+      // An event read while the database went away: not sent (the socket is closing), resumed after reconnect.
+      if (result.errors.some(isDatabaseUnavailable)) closeTryAgainLater(ctx.extra.socket, result.errors, 'event execution failed');
       const context = args.contextValue as RequestContext;
       return {
         ...result,
@@ -125,8 +134,18 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     },
   });
 
+  /**
+   * The database is away: graphql-ws clients give up after 4500 but retry 1013, then subscribe
+   * again from their last cursor — nothing is lost, and nothing half-read is sent.
+   */
+  const closeTryAgainLater = (socket: WebSocket, error: unknown, what: string): void => {
+    logger.warn({ err: Array.isArray(error) ? error[0] : error }, `${what}: the database is unavailable; closing with 1013`);
+    socket.close(TRY_AGAIN_LATER, 'Try again later');
+  };
+
   /** Closes the socket on an error the way graphql-ws/use/ws does (the reason only outside production). */
   const closeOnError = (socket: WebSocket, error: unknown, what: string): void => {
+    if (isDatabaseUnavailable(error)) return closeTryAgainLater(socket, error, what);
     logger.error({ err: error }, what);
     const reason = error instanceof Error ? error.message : String(error);
     socket.close(CloseCode.InternalServerError, isProd || reason.length >= 124 ? 'Internal server error' : reason);
@@ -156,7 +175,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     socket[ALIVE] = true;
     socket.on('error', onSocketError);
     socket.on('pong', onPong);
-    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), { cookieHeader: request.headers.cookie, clientAddress: request.socket.remoteAddress ?? null });
+    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), { cookieHeader: request.headers.cookie, clientAddress: request.socket.remoteAddress ?? null, socket });
     socket.on('close', onClose);
   });
 
