@@ -153,6 +153,8 @@ export interface Acknowledged {
   id: string;
   body: string;
   attempts: number;
+  /** Attempts of this write that got no answer before it was acknowledged. */
+  failedAttempts: number;
 }
 
 export interface WriterStats {
@@ -198,6 +200,7 @@ export class Writer {
     const variables = { t: this.dialogue.threadId, b: body, k: key };
     const deadline = Date.now() + this.options.writeDeadlineMs;
     let attempts = 0;
+    const failedBefore = this.stats.failedAttempts;
     let first = true;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`${this.name} write ${index} got no answer in ${this.options.writeDeadlineMs} ms`);
@@ -209,7 +212,7 @@ export class Writer {
       const answers = (await Promise.all(sends)).filter((id): id is string => id !== null);
       if (answers.length > 0) {
         if (new Set(answers).size > 1) throw new Error(`${this.name} write ${index}: one key answered with two messages ${answers.join(', ')}`);
-        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts };
+        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts, failedAttempts: this.stats.failedAttempts - failedBefore };
       }
       await delay(50 + Math.floor(this.random() * 150));
     }
