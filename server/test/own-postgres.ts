@@ -80,11 +80,21 @@ export class OwnPostgres {
   }
 
   freeze(): void {
-    for (const pid of this.processes()) process.kill(pid, 'SIGSTOP');
+    this.signalAll('SIGSTOP');
   }
 
   thaw(): void {
-    for (const pid of this.processes()) process.kill(pid, 'SIGCONT');
+    this.signalAll('SIGCONT');
+  }
+
+  private signalAll(signal: NodeJS.Signals): void {
+    for (const pid of this.processes()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // A backend that ended meanwhile.
+      }
+    }
   }
 
   async dispose(): Promise<void> {
