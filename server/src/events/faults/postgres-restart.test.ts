@@ -14,7 +14,7 @@ import { OwnPostgres } from '../../../test/own-postgres.js';
  * hangs), recovers by itself, and subscribers resume with no gap.
  */
 
-const WRITES_PER_WRITER = 40;
+const WRITES_PER_WRITER = 50;
 type Outage = 'fast' | 'immediate' | 'freeze';
 const started = Date.now();
 let cluster: OwnPostgres | null = null;
