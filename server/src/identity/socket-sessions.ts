@@ -38,10 +38,12 @@ export interface SocketSessionsDeps {
  * - by one periodic check of all sockets (SOCKET_SESSION_CHECK_SECONDS, one statement) for idle
  *   and absolute timeouts and anything a lost event missed;
  * - at the latest when the socket tries to start an operation (admit).
- * Per socket it keeps one entry in a set: one timer serves them all.
+ * Per socket it keeps the hash (shared with the socket's context) and one map entry — the socket
+ * itself while it is its session's only one, the usual case, rather than a set per socket; one
+ * timer serves them all.
  */
 export class SocketSessions {
-  private readonly bySession = new Map<string, Set<SessionSocket>>();
+  private readonly bySession = new Map<string, SessionSocket | Set<SessionSocket>>();
   private readonly pendingAccounts = new Set<string>();
   private checkAllPending = false;
   private running: Promise<void> | null = null;
@@ -68,9 +70,10 @@ export class SocketSessions {
     const token = readCookie(cookieHeader, SESSION_COOKIE);
     if (!token) return undefined;
     const hash = hashToken(token);
-    let sockets = this.bySession.get(hash);
-    if (!sockets) this.bySession.set(hash, (sockets = new Set()));
-    sockets.add(socket);
+    const found = this.bySession.get(hash);
+    if (!found) this.bySession.set(hash, socket);
+    else if (found instanceof Set) found.add(socket);
+    else this.bySession.set(hash, new Set([found, socket]));
     (socket as SessionSocket)[SESSION] = hash;
     return hash;
   }
@@ -78,9 +81,9 @@ export class SocketSessions {
   closed(socket: WebSocket): void {
     const hash = (socket as SessionSocket)[SESSION];
     if (hash === undefined) return;
-    const sockets = this.bySession.get(hash);
-    sockets?.delete(socket);
-    if (sockets?.size === 0) this.bySession.delete(hash);
+    const found = this.bySession.get(hash);
+    if (found === socket) this.bySession.delete(hash);
+    else if (found instanceof Set && found.delete(socket) && found.size === 0) this.bySession.delete(hash);
   }
 
   /**
@@ -96,18 +99,11 @@ export class SocketSessions {
   /** Closes the sockets of these sessions. */
   end(hashes: Iterable<string>): void {
     for (const hash of hashes) {
-      const sockets = this.bySession.get(hash);
-      if (!sockets) continue;
+      const found = this.bySession.get(hash);
+      if (!found) continue;
       this.bySession.delete(hash);
-      for (const socket of sockets) socket.close(SESSION_ENDED_CLOSE_CODE, SESSION_ENDED_REASON);
+      for (const socket of found instanceof Set ? found : [found]) socket.close(SESSION_ENDED_CLOSE_CODE, SESSION_ENDED_REASON);
     }
-  }
-
-  /** How many sockets with a session are open (for tests and logs). */
-  get size(): number {
-    let count = 0;
-    for (const sockets of this.bySession.values()) count += sockets.size;
-    return count;
   }
 
   /** The feed's listener: an act ended an account's sessions, here or on another instance. */
