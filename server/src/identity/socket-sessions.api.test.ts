@@ -101,11 +101,12 @@ describe('sockets follow their session', () => {
     const other = await createAccount(a.db.orm.em.fork(), Role.SECTION, section);
     const leaving = await signIn(person);
     const staying = await signIn(person);
-    const sockets = { hereA: await openSocket(leaving), hereB: await openSocket(leaving, b), stayA: await openSocket(staying), otherB: await openSocket(await signIn(other), b) };
+    const sockets = { hereA: await openSocket(leaving), hereA2: await openSocket(leaving), hereB: await openSocket(leaving, b), stayA: await openSocket(staying), otherB: await openSocket(await signIn(other), b) };
 
     await leaving.ok('mutation { logout }');
 
     expect(await sockets.hereA.closed).toBe(SESSION_ENDED_CLOSE_CODE);
+    expect(await sockets.hereA2.closed).toBe(SESSION_ENDED_CLOSE_CODE);
     expect(await sockets.hereB.closed).toBe(SESSION_ENDED_CLOSE_CODE);
     await expectOpenAs(sockets.stayA, person.id);
     await expectOpenAs(sockets.otherB, other.id);
