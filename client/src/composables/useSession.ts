@@ -1,7 +1,7 @@
 import { useApolloClient, useMutation } from '@vue/apollo-composable'
 import { useRouter } from 'vue-router'
 import { expectSessionEnd, restartWebSocket } from '../apollo/wsClient'
-import { LoginDocument, LogoutDocument, SignOutEverywhereDocument, type LoginMutation } from '../gql/graphql'
+import { LoginDocument, LogoutDocument, MeDocument, SignOutEverywhereDocument, type LoginMutation } from '../gql/graphql'
 import { DRAFT_OWNER_KEY, clearLocalDrafts } from '../lib/autosave'
 
 /**
@@ -72,9 +72,16 @@ export function useSession() {
 
   /**
    * The server ended this browser's session (it closed the live connection): sign out here too —
-   * the logout clears the dead cookie — and ask to sign in again, coming back to this page.
+   * the logout clears the dead cookie — and, if the page showed the person signed in, ask them to
+   * sign in again, coming back to this page.
    */
   async function sessionEnded(): Promise<void> {
+    // A visitor whose old cookie outlived its session (and who never looked signed in here) just loses the cookie.
+    if (!resolveClient().readQuery({ query: MeDocument })?.me) {
+      await logoutMutation().catch(() => undefined)
+      restartWebSocket()
+      return
+    }
     const here = router.currentRoute.value
     const redirect = here.name === 'login' ? undefined : here.fullPath
     await signOut(() => logoutMutation().catch(() => undefined), { name: 'login', query: { ended: '1', ...(redirect ? { redirect } : {}) } })
