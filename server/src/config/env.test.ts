@@ -36,6 +36,7 @@ describe('defaults', () => {
       mailRetryBaseSeconds: 60,
       mailDigestHour: 8,
       reportDueBusinessDays: 10,
+      eventSweepSeconds: 1,
     });
   });
 
@@ -76,6 +77,7 @@ describe('defaults', () => {
       MAIL_RETRY_BASE_SECONDS: '30',
       MAIL_DIGEST_HOUR: '7',
       REPORT_DUE_BUSINESS_DAYS: '5',
+      EVENT_SWEEP_SECONDS: '10',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -98,6 +100,7 @@ describe('defaults', () => {
       mailRetryBaseSeconds: 30,
       mailDigestHour: 7,
       reportDueBusinessDays: 5,
+      eventSweepSeconds: 10,
     });
   });
 
@@ -150,6 +153,7 @@ describe('bad values', () => {
     ['PUBLIC_BASE_URL', 'ftp://renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['PUBLIC_BASE_URL', 'https://u:p@renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['MAIL_RETRY_BASE_SECONDS', '0', 'MAIL_RETRY_BASE_SECONDS'],
+    ['EVENT_SWEEP_SECONDS', '0', 'EVENT_SWEEP_SECONDS'],
     ['MAIL_DIGEST_HOUR', '24', 'MAIL_DIGEST_HOUR'],
     ['REPORT_DUE_BUSINESS_DAYS', '0', 'REPORT_DUE_BUSINESS_DAYS'],
   ];

@@ -39,6 +39,8 @@ export interface Config {
   mailDigestHour: number;
   /** A partnership's report is due soon when its agreed term ends within this many business days. */
   reportDueBusinessDays: number;
+  /** The event feed looks for events a lost wake-up (NOTIFY) left behind this often. */
+  eventSweepSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: readMailFrom(env, problems),
     publicBaseUrl: readPublicBaseUrl(env, port, problems),
     mailRetryBaseSeconds: readInt(env, 'MAIL_RETRY_BASE_SECONDS', 60, 1, 3600, problems)!,
+    eventSweepSeconds: readInt(env, 'EVENT_SWEEP_SECONDS', 1, 1, 3600, problems)!,
     mailDigestHour: readInt(env, 'MAIL_DIGEST_HOUR', 8, 0, 23, problems)!,
     reportDueBusinessDays: readInt(env, 'REPORT_DUE_BUSINESS_DAYS', 10, 1, 60, problems)!,
   };
