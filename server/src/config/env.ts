@@ -27,6 +27,8 @@ export interface Config {
   /** Failed logins per e-mail address within loginThrottleWindowMinutes before refusing. */
   loginThrottleMax: number;
   loginThrottleWindowMinutes: number;
+  /** How often open websockets are checked against their sessions (idle, expired, or ended elsewhere). */
+  socketSessionCheckSeconds: number;
   /** An external SMTP server (smtp:// or smtps://); when absent mail goes to a local catcher started with the platform. */
   smtpUrl: string | undefined;
   /** The From of every mail. */
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,
     loginThrottleMax: readInt(env, 'LOGIN_THROTTLE_MAX', 5, 1, 1000, problems)!,
     loginThrottleWindowMinutes: readInt(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60, problems)!,
+    socketSessionCheckSeconds: readInt(env, 'SOCKET_SESSION_CHECK_SECONDS', 30, 1, 3600, problems)!,
     smtpUrl: readSmtpUrl(env, problems),
     mailFrom: readMailFrom(env, problems),
     publicBaseUrl: readPublicBaseUrl(env, port, problems),

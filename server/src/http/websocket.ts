@@ -12,6 +12,7 @@ import { documentCache } from '../graphql/document-cache.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
+import { SessionEndedError, SocketSessions } from '../identity/socket-sessions.js';
 
 export interface WebsocketDeps {
   schema: GraphQLSchema;
@@ -25,6 +26,8 @@ export interface WebsocketDeps {
 export interface SocketFacts {
   cookieHeader: string | undefined;
   clientAddress: string | null;
+  /** The hash of the session the socket came with: its operations must stop when the session ends. */
+  sessionHash: string | undefined;
 }
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is dropped. */
@@ -93,6 +96,9 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
   const isProd = deps.config.nodeEnv === 'production';
   // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per subscription).
   const documents = documentCache();
+  // Sockets follow their sessions: closed when a session ends (identity/socket-sessions.ts).
+  const sessions = new SocketSessions(deps);
+  sessions.start();
 
   const server = makeServer<Record<string, unknown>, SocketFacts>({
     schema,
@@ -104,13 +110,16 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     },
     // Executes a stream's shared events once per audience and document, not once per subscriber.
     subscribe: sharedSubscribe(),
-    context: (ctx, id): Promise<RequestContext> =>
-      buildRequestContext(deps, {
+    context: async (ctx, id): Promise<RequestContext> => {
+      const context = await buildRequestContext(deps, {
         cookieHeader: ctx.extra.cookieHeader,
         requestId: operationId(),
         clientAddress: ctx.extra.clientAddress,
         logFields: { operationId: id, transport: 'ws' },
-      }),
+      });
+      sessions.admit(ctx.extra.sessionHash, context.viewer);
+      return context;
+    },
     onError: (ctx, id, payload, errors) => {
       const requestId = randomUUID();
       return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
@@ -127,6 +136,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
 
   /** Closes the socket on an error the way graphql-ws/use/ws does (the reason only outside production). */
   const closeOnError = (socket: WebSocket, error: unknown, what: string): void => {
+    if (error instanceof SessionEndedError) return; // the socket is already closing, with its own code
     logger.error({ err: error }, what);
     const reason = error instanceof Error ? error.message : String(error);
     socket.close(CloseCode.InternalServerError, isProd || reason.length >= 124 ? 'Internal server error' : reason);
@@ -140,6 +150,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     (this as TrackedSocket)[ALIVE] = true;
   }
   function onClose(this: WebSocket, code: number, reason: Buffer): void {
+    sessions.closed(this);
     void (this as TrackedSocket)[CLOSED](code, String(reason));
   }
   function onMessage(this: WebSocket, data: Buffer): void {
@@ -156,7 +167,11 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     socket[ALIVE] = true;
     socket.on('error', onSocketError);
     socket.on('pong', onPong);
-    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), { cookieHeader: request.headers.cookie, clientAddress: request.socket.remoteAddress ?? null });
+    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), {
+      cookieHeader: request.headers.cookie,
+      clientAddress: request.socket.remoteAddress ?? null,
+      sessionHash: sessions.opened(socket, request.headers.cookie),
+    });
     socket.on('close', onClose);
   });
 
@@ -177,6 +192,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
   return {
     async close() {
       clearInterval(keepAlive);
+      sessions.stop();
       for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
