@@ -37,6 +37,10 @@ describe('defaults', () => {
       mailRetryBaseSeconds: 60,
       mailDigestHour: 8,
       reportDueBusinessDays: 10,
+      eventSweepSeconds: 1,
+      allowedOrigins: [],
+      databaseStatementTimeoutMs: 15_000,
+      rateLimits: { mutationsPerPerson: 300, mutationsPerAddress: 1200, signInPerAddress: 60 },
     });
   });
 
@@ -78,6 +82,12 @@ describe('defaults', () => {
       MAIL_RETRY_BASE_SECONDS: '30',
       MAIL_DIGEST_HOUR: '7',
       REPORT_DUE_BUSINESS_DAYS: '5',
+      EVENT_SWEEP_SECONDS: '10',
+      ALLOWED_ORIGINS: 'https://staff.example.jp, http://localhost:5173/',
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      RATE_LIMIT_MUTATIONS_PER_PERSON: '100',
+      RATE_LIMIT_MUTATIONS_PER_ADDRESS: '400',
+      RATE_LIMIT_SIGN_IN_PER_ADDRESS: '20',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -101,6 +111,10 @@ describe('defaults', () => {
       mailRetryBaseSeconds: 30,
       mailDigestHour: 7,
       reportDueBusinessDays: 5,
+      eventSweepSeconds: 10,
+      allowedOrigins: ['https://staff.example.jp', 'http://localhost:5173'],
+      databaseStatementTimeoutMs: 5000,
+      rateLimits: { mutationsPerPerson: 100, mutationsPerAddress: 400, signInPerAddress: 20 },
     });
   });
 
@@ -155,6 +169,7 @@ describe('bad values', () => {
     ['PUBLIC_BASE_URL', 'ftp://renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['PUBLIC_BASE_URL', 'https://u:p@renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['MAIL_RETRY_BASE_SECONDS', '0', 'MAIL_RETRY_BASE_SECONDS'],
+    ['EVENT_SWEEP_SECONDS', '0', 'EVENT_SWEEP_SECONDS'],
     ['MAIL_DIGEST_HOUR', '24', 'MAIL_DIGEST_HOUR'],
     ['REPORT_DUE_BUSINESS_DAYS', '0', 'REPORT_DUE_BUSINESS_DAYS'],
   ];
@@ -213,5 +228,21 @@ describe('ATTACHMENTS_DIR', () => {
     expect(loadConfig({ ATTACHMENTS_DIR: '/srv/files' }).attachmentsDir).toBe('/srv/files');
     expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client/uploads' }).problems).toEqual([expect.stringContaining('ATTACHMENTS_DIR')]);
     expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client' }).problems).toHaveLength(1);
+  });
+});
+
+describe('hardening settings', () => {
+  it('rate limits are off under NODE_ENV=test unless set', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).rateLimits).toEqual({ mutationsPerPerson: 0, mutationsPerAddress: 0, signInPerAddress: 0 });
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_SIGN_IN_PER_ADDRESS: '3' }).rateLimits.signInPerAddress).toBe(3);
+  });
+
+  it.each(['renkei.example.jp', 'https://renkei.example.jp/path', 'ftp://renkei.example.jp', '*'])('ALLOWED_ORIGINS refuses %j, which is not an origin', (item) => {
+    expect(configError({ ALLOWED_ORIGINS: `https://ok.example.jp,${item}` }).problems).toEqual([expect.stringContaining('ALLOWED_ORIGINS')]);
+  });
+
+  it('DATABASE_STATEMENT_TIMEOUT_MS is a whole number of milliseconds, 0 for none', () => {
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).databaseStatementTimeoutMs).toBe(0);
+    expect(configError({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' }).problems).toEqual([expect.stringContaining('DATABASE_STATEMENT_TIMEOUT_MS')]);
   });
 });

@@ -29,6 +29,7 @@ import { DepartmentResolver, SectionResolver } from '../sections/section.resolve
 import { MessageResolver, ProposalThreadsResolver, ThreadResolver } from '../threads/thread.resolver.js';
 import { enforceAccess } from './access.js';
 import { rejectUnstorableText } from './input-guard.js';
+import { limitMutationRate } from './rate-limit-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
 export const RESOLVERS = [IdentityResolver, DeskStaffResolver, AccountAdminResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, MailPreferenceResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver, ProposalReportResolver, ImplementationReportResolver, ReportCommentResolver, PortalResolver, SearchResolver, ProposalExportResolver, AuditResolver, ProposalCaseResolver, PublicCaseResolver, DashboardResolver] as const;
@@ -36,7 +37,8 @@ export const RESOLVERS = [IdentityResolver, DeskStaffResolver, AccountAdminResol
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    globalMiddlewares: [enforceAccess, rejectUnstorableText],
+    // Budgets first: a refused caller's attempts are counted too.
+    globalMiddlewares: [limitMutationRate, enforceAccess, rejectUnstorableText],
     // Inputs are validated by each domain's own pure validation, which reports per-field codes.
     validate: false,
     emitSchemaFile: false,

@@ -2,13 +2,15 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
-import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError, formatOperationError } from '../errors/format-error.js';
 import { documentCache } from '../graphql/document-cache.js';
+import { OPERATION_LIMITS, allValidationRules, withoutSuggestions } from '../graphql/operation-limits.js';
+import { originAllowed } from './origin-check.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -29,6 +31,9 @@ export interface SocketFacts {
   /** The hash of the session the socket came with: its operations must stop when the session ends. */
   sessionHash: string | undefined;
 }
+
+/** The largest frame a client may send; a larger one closes the socket (1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is dropped. */
 const KEEP_ALIVE_MS = 12_000;
@@ -91,22 +96,43 @@ class SocketAdapter {
  * instead of a timer (and a ping closure) per socket, and its listeners are shared functions.
  */
 export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024, handleProtocols });
-  const { schema, logger } = deps;
-  const isProd = deps.config.nodeEnv === 'production';
-  // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per subscription).
-  const documents = documentCache();
+  const { schema, logger, config } = deps;
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // Far above the largest subscribe message the client sends (a few KB); mutations go over HTTP.
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols,
+    // Another site's page may not open a socket with our visitor's cookie: 403 on the upgrade.
+    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) => originAllowed(origin || undefined, req.headers.host, config),
+  });
+  const isProd = config.nodeEnv === 'production';
   // Sockets follow their sessions: closed when a session ends (identity/socket-sessions.ts).
   const sessions = new SocketSessions(deps);
   sessions.start();
+  // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per
+  // subscription), parsed with the token cap and validated with the operation limits, as over HTTP.
+  const documents = documentCache({ maxTokens: OPERATION_LIMITS.maxTokens, rules: allValidationRules(isProd) });
+  /** A request error as HTTP would word it: coded, and in production without "Did you mean …". */
+  const requestError = (error: GraphQLError, code: string): GraphQLError =>
+    new GraphQLError(isProd ? withoutSuggestions(error.message) : error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
 
   const server = makeServer<Record<string, unknown>, SocketFacts>({
     schema,
     parse: documents.parse,
     validate: documents.validate,
     onSubscribe: (ctx, id, payload) => {
+      let document;
+      try {
+        document = documents.parse(payload.query);
+      } catch (error) {
+        return [requestError(error instanceof GraphQLError ? error : new GraphQLError('Syntax Error'), 'GRAPHQL_PARSE_FAILED')];
+      }
+      const errors = documents.validate(schema, document);
+      if (errors.length > 0) return errors.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
       // The subscription keeps its subscribe message: let it keep the cached text, not a copy of its own.
-      if (typeof payload.query === 'string') (payload as { query: string }).query = documents.intern(payload.query);
+      (payload as { query: string }).query = documents.intern(payload.query);
+      return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
     },
     // Executes a stream's shared events once per audience and document, not once per subscriber.
     subscribe: sharedSubscribe(),
