@@ -43,6 +43,17 @@ async function visit(page: Page, path: string): Promise<void> {
 describe('content security policy', () => {
   test('no page of the client breaks it, signed out or as the desk', async () => {
     const { page, violations } = await enforcingPage();
+    // Not vacuous: an inline script, which the policy forbids, is reported.
+    await visit(page, '/');
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.appendChild(script);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
+    violations.length = 0;
+
     for (const path of ['/', '/challenges', '/cases', '/figures', '/search?q=%E9%98%B2%E7%81%BD', '/register', LoginPage.path]) await visit(page, path);
 
     await new LoginPage(page).login(DESK1, DEMO_PASSWORD);
