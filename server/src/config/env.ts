@@ -27,6 +27,8 @@ export interface Config {
   /** Failed logins per e-mail address within loginThrottleWindowMinutes before refusing. */
   loginThrottleMax: number;
   loginThrottleWindowMinutes: number;
+  /** How often open websockets are checked against their sessions (idle, expired, or ended elsewhere). */
+  socketSessionCheckSeconds: number;
   /** An external SMTP server (smtp:// or smtps://); when absent mail goes to a local catcher started with the platform. */
   smtpUrl: string | undefined;
   /** The From of every mail. */
@@ -39,6 +41,8 @@ export interface Config {
   mailDigestHour: number;
   /** A partnership's report is due soon when its agreed term ends within this many business days. */
   reportDueBusinessDays: number;
+  /** The event feed looks for events a lost wake-up (NOTIFY) left behind this often. */
+  eventSweepSeconds: number;
   /** Origins besides the server's own (and PUBLIC_BASE_URL's) from which browsers may post and open websockets. */
   allowedOrigins: string[];
   /** The platform's database statements are cancelled after this long (0: never). */
@@ -192,10 +196,12 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,
     loginThrottleMax: readInt(env, 'LOGIN_THROTTLE_MAX', 5, 1, 1000, problems)!,
     loginThrottleWindowMinutes: readInt(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60, problems)!,
+    socketSessionCheckSeconds: readInt(env, 'SOCKET_SESSION_CHECK_SECONDS', 30, 1, 3600, problems)!,
     smtpUrl: readSmtpUrl(env, problems),
     mailFrom: readMailFrom(env, problems),
     publicBaseUrl: readPublicBaseUrl(env, port, problems),
     mailRetryBaseSeconds: readInt(env, 'MAIL_RETRY_BASE_SECONDS', 60, 1, 3600, problems)!,
+    eventSweepSeconds: readInt(env, 'EVENT_SWEEP_SECONDS', 1, 1, 3600, problems)!,
     mailDigestHour: readInt(env, 'MAIL_DIGEST_HOUR', 8, 0, 23, problems)!,
     reportDueBusinessDays: readInt(env, 'REPORT_DUE_BUSINESS_DAYS', 10, 1, 60, problems)!,
     allowedOrigins: readAllowedOrigins(env, problems),

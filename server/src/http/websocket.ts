@@ -14,6 +14,7 @@ import { originAllowed } from './origin-check.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
+import { SessionEndedError, SocketSessions } from '../identity/socket-sessions.js';
 
 export interface WebsocketDeps {
   schema: GraphQLSchema;
@@ -27,6 +28,8 @@ export interface WebsocketDeps {
 export interface SocketFacts {
   cookieHeader: string | undefined;
   clientAddress: string | null;
+  /** The hash of the session the socket came with: its operations must stop when the session ends. */
+  sessionHash: string | undefined;
 }
 
 /** The largest frame a client may send; a larger one closes the socket (1009). */
@@ -105,8 +108,11 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
       originAllowed(origin || undefined, req.headers.host, config) ? done(true) : done(false, 403, 'Forbidden origin'),
   });
   const isProd = config.nodeEnv === 'production';
-  // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per subscription).
-  // Parsed with the token cap and validated with the operation limits, as over HTTP.
+  // Sockets follow their sessions: closed when a session ends (identity/socket-sessions.ts).
+  const sessions = new SocketSessions(deps);
+  sessions.start();
+  // One parsed, validated document per text for all subscribers (a parse is ~35 KB kept per
+  // subscription), parsed with the token cap and validated with the operation limits, as over HTTP.
   const documents = documentCache({ maxTokens: OPERATION_LIMITS.maxTokens, rules: allValidationRules(isProd) });
   /** A request error as HTTP would word it: coded, and in production without "Did you mean …". */
   const requestError = (error: GraphQLError, code: string): GraphQLError =>
@@ -139,13 +145,16 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     },
     // Executes a stream's shared events once per audience and document, not once per subscriber.
     subscribe: sharedSubscribe(),
-    context: (ctx, id): Promise<RequestContext> =>
-      buildRequestContext(deps, {
+    context: async (ctx, id): Promise<RequestContext> => {
+      const context = await buildRequestContext(deps, {
         cookieHeader: ctx.extra.cookieHeader,
         requestId: operationId(),
         clientAddress: ctx.extra.clientAddress,
         logFields: { operationId: id, transport: 'ws' },
-      }),
+      });
+      sessions.admit(ctx.extra.sessionHash, context.viewer);
+      return context;
+    },
     onError: (ctx, id, payload, errors) => {
       const requestId = randomUUID();
       return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
@@ -162,6 +171,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
 
   /** Closes the socket on an error the way graphql-ws/use/ws does (the reason only outside production). */
   const closeOnError = (socket: WebSocket, error: unknown, what: string): void => {
+    if (error instanceof SessionEndedError) return; // the socket is already closing, with its own code
     logger.error({ err: error }, what);
     const reason = error instanceof Error ? error.message : String(error);
     socket.close(CloseCode.InternalServerError, isProd || reason.length >= 124 ? 'Internal server error' : reason);
@@ -175,6 +185,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     (this as TrackedSocket)[ALIVE] = true;
   }
   function onClose(this: WebSocket, code: number, reason: Buffer): void {
+    sessions.closed(this);
     void (this as TrackedSocket)[CLOSED](code, String(reason));
   }
   function onMessage(this: WebSocket, data: Buffer): void {
@@ -191,7 +202,11 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     socket[ALIVE] = true;
     socket.on('error', onSocketError);
     socket.on('pong', onPong);
-    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), { cookieHeader: request.headers.cookie, clientAddress: request.socket.remoteAddress ?? null });
+    socket[CLOSED] = server.opened(new SocketAdapter(socket, onMessage), {
+      cookieHeader: request.headers.cookie,
+      clientAddress: request.socket.remoteAddress ?? null,
+      sessionHash: sessions.opened(socket, request.headers.cookie),
+    });
     socket.on('close', onClose);
   });
 
@@ -212,6 +227,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
   return {
     async close() {
       clearInterval(keepAlive);
+      sessions.stop();
       for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
