@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { validate, type GraphQLSchema } from 'graphql';
 import { clientDocuments } from '../../test/client-documents.js';
 import { buildRenkeiSchema } from './schema.js';
-import { OPERATION_LIMITS, allValidationRules, measureOperations, parseLimited, withoutSuggestions } from './operation-limits.js';
+import { OPERATION_LIMITS, allValidationRules, costError, measureOperations, parseLimited, withoutSuggestions } from './operation-limits.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -21,6 +21,8 @@ describe('operation limits', () => {
     let largest = { depth: 0, aliases: 0, cost: 0 };
     for (const document of documents) {
       const errors = errorsOf(document.text, true);
+      const cost = costError(schema, parseLimited(document.text), null, null);
+      if (cost) errors.push(cost.message);
       if (errors.length) refused.push(`${document.name}: ${errors.join('; ')}`);
       for (const measure of measureOperations(schema, parseLimited(document.text)).operations.values()) {
         largest = { depth: Math.max(largest.depth, measure.depth), aliases: Math.max(largest.aliases, measure.aliases), cost: Math.max(largest.cost, measure.cost) };
@@ -46,8 +48,13 @@ describe('operation limits', () => {
     const one = measure('{ proposals(first: 10) { edges { node { id title } } } }');
     const twice = measure('{ proposals(first: 100) { edges { node { id title } } } }');
     expect(twice.cost).toBeGreaterThan(one.cost * 9);
-    // A variable page size counts as the largest page.
-    expect(measure('query($n: Int!) { proposals(first: $n) { edges { node { id title } } } }').cost).toBe(twice.cost);
+    // A variable page size counts as its value, the largest page when it is not known.
+    const text = 'query($n: Int!) { proposals(first: $n) { edges { node { id title } } } }';
+    expect([...measureOperations(schema, parseLimited(text), { n: 10 }).operations.values()][0]!.cost).toBe(one.cost);
+    expect(measure(text).cost).toBe(twice.cost);
+    const costly = `query($n: Int!) { proposals(first: $n) { edges { node { threads { messages(first: $n) { edges { node { id body } } } } } } } }`;
+    expect(costError(schema, parseLimited(costly), null, { n: 10 })).toBeNull();
+    expect(costError(schema, parseLimited(costly), null, { n: 100 })?.message).toMatch(/would cost about \d+; at most 40000/);
   });
 
   it('refuses more aliases than the limit, counting a fragment at every spread', () => {
@@ -66,8 +73,8 @@ describe('operation limits', () => {
   it('stays linear on a chain of fragments each spreading the last one twice', () => {
     const chain = Array.from({ length: 60 }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`).join(' ');
     const text = `query { ...F60 } fragment F0 on Query { me { id } } ${chain}`;
-    const errors = errorsOf(text);
-    expect(errors.join()).toMatch(/would cost about/);
+    expect(errorsOf(text)).toEqual([]);
+    expect(costError(schema, parseLimited(text), null, {})?.message).toMatch(/would cost about/);
   });
 
   it('stops parsing past the token limit', () => {

@@ -41,7 +41,7 @@ export const OPERATION_LIMITS = {
 
 /** Rows assumed for a list field without a page argument (a proposal's matches, a message's files). */
 export const DEFAULT_LIST_SIZE = 10;
-/** Arguments that bound a page; a variable there counts as the maximum page size. */
+/** Arguments that bound a page; a variable there counts as its value, or the maximum page size when unknown. */
 const PAGE_ARGUMENTS = ['first', 'last', 'limit'];
 
 /** Parses with the token cap: a document of a million tokens is refused before it is built. */
@@ -67,6 +67,7 @@ class Measurer {
   constructor(
     private readonly schema: GraphQLSchema,
     document: DocumentNode,
+    private readonly variables: Readonly<Record<string, unknown>> | null,
   ) {
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
   }
@@ -120,7 +121,8 @@ class Measurer {
     for (const argument of node.arguments ?? []) {
       if (!PAGE_ARGUMENTS.includes(argument.name.value)) continue;
       if (argument.value.kind === Kind.INT) return Math.max(1, Number(argument.value.value));
-      return MAX_PAGE_SIZE;
+      const value = argument.value.kind === Kind.VARIABLE ? this.variables?.[argument.value.name.value] : undefined;
+      return Number.isInteger(value) ? Math.max(1, value as number) : MAX_PAGE_SIZE;
     }
     // A paged field called without its page argument gets the page's default: count the maximum.
     if (definition?.args.some((arg) => PAGE_ARGUMENTS.includes(arg.name))) return MAX_PAGE_SIZE;
@@ -132,9 +134,16 @@ function returnsList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
-/** Depth, aliases and estimated cost of each operation in the document, fragments expanded. */
-export function measureOperations(schema: GraphQLSchema, document: DocumentNode): { operations: Map<string, OperationMeasure>; fragmentCycle: string | null } {
-  const measurer = new Measurer(schema, document);
+/**
+ * Depth, aliases and estimated cost of each operation in the document, fragments expanded. The
+ * cost depends on the variables (a page size passed as one); without them, the largest page.
+ */
+export function measureOperations(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | null = null,
+): { operations: Map<string, OperationMeasure>; fragmentCycle: string | null } {
+  const measurer = new Measurer(schema, document, variables);
   const operations = new Map<string, OperationMeasure>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -145,10 +154,14 @@ export function measureOperations(schema: GraphQLSchema, document: DocumentNode)
 }
 
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  // `http` is Apollo's: the status of the answer, taken out of the extensions sent.
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 }
 
-/** The limits as one validation rule: measured once per document, before anything executes. */
+/**
+ * Depth and aliases as a validation rule: measured once per document, before anything executes.
+ * The cost needs the variables, which validation does not see: costError, once they are known.
+ */
 export const OperationLimitsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   Document(document) {
     const { operations, fragmentCycle } = measureOperations(context.getSchema(), document);
@@ -156,10 +169,19 @@ export const OperationLimitsRule: ValidationRule = (context: ValidationContext):
     for (const [name, measure] of operations) {
       if (measure.depth > OPERATION_LIMITS.maxDepth) context.reportError(limitError(`Operation ${name} is nested ${measure.depth} levels deep; at most ${OPERATION_LIMITS.maxDepth} are allowed`));
       if (measure.aliases > OPERATION_LIMITS.maxAliases) context.reportError(limitError(`Operation ${name} has ${measure.aliases} aliases; at most ${OPERATION_LIMITS.maxAliases} are allowed`));
-      if (measure.cost > OPERATION_LIMITS.maxCost) context.reportError(limitError(`Operation ${name} would cost about ${measure.cost}; at most ${OPERATION_LIMITS.maxCost} is allowed`));
     }
   },
 });
+
+/** The estimated cost of the operation that will run, with its variables, past the limit: the error to answer. */
+export function costError(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>> | null | undefined): GraphQLError | null {
+  const { operations } = measureOperations(schema, document, variables ?? {});
+  for (const [name, measure] of operations) {
+    if (operationName && name !== operationName) continue;
+    if (measure.cost > OPERATION_LIMITS.maxCost) return limitError(`Operation ${name} would cost about ${measure.cost}; at most ${OPERATION_LIMITS.maxCost} is allowed`);
+  }
+  return null;
+}
 
 /** The rules beyond graphql's own: the limits, and no introspection in production. */
 export function limitRules(production: boolean): ValidationRule[] {

@@ -5,7 +5,7 @@ import { RateLimiter, type RateDecision } from '../shared/rate-limit.js';
 import type { RequestContext } from './context.js';
 
 /** The mutations that take a password or make an account: budgeted per address on their own. */
-const SIGN_IN_FIELDS = new Set(['login', 'registerOrganisation', 'acceptInvitation']);
+const SIGN_IN_FIELDS = new Set(['login', 'registerOrganisation', 'acceptInvitation', 'changePassword']);
 
 interface Limiters {
   perPerson: RateLimiter | null;

@@ -10,7 +10,7 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError } from '../errors/format-error.js';
-import { OPERATION_LIMITS, limitRules } from '../graphql/operation-limits.js';
+import { OPERATION_LIMITS, costError, limitRules } from '../graphql/operation-limits.js';
 import { SESSION_COOKIE } from '../identity/session.service.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -49,6 +49,17 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
       { async serverWillStart() { return { drainServer: deps.onStop }; } },
+      {
+        // The cost limit, once the variables (a page size may be one) are known.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, request }) {
+              const error = costError(schema, document, request.operationName, request.variables);
+              if (error) throw error;
+            },
+          };
+        },
+      },
       {
         // Attach the request id to every error so the masked answer and the log line match.
         async requestDidStart({ contextValue }) {

@@ -2,14 +2,14 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
-import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError, formatOperationError } from '../errors/format-error.js';
 import { documentCache } from '../graphql/document-cache.js';
-import { OPERATION_LIMITS, allValidationRules, withoutSuggestions } from '../graphql/operation-limits.js';
+import { OPERATION_LIMITS, allValidationRules, costError, withoutSuggestions } from '../graphql/operation-limits.js';
 import { originAllowed } from './origin-check.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
@@ -104,7 +104,8 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     maxPayload: MAX_FRAME_BYTES,
     handleProtocols,
     // Another site's page may not open a socket with our visitor's cookie: 403 on the upgrade.
-    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) => originAllowed(origin || undefined, req.headers.host, config),
+    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
+      originAllowed(origin || undefined, req.headers.host, config) ? done(true) : done(false, 403, 'Forbidden origin'),
   });
   const isProd = config.nodeEnv === 'production';
   // Sockets follow their sessions: closed when a session ends (identity/socket-sessions.ts).
@@ -130,6 +131,14 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
       }
       const errors = documents.validate(schema, document);
       if (errors.length > 0) return errors.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
+      const tooCostly = costError(schema, document, payload.operationName, payload.variables);
+      if (tooCostly) return [requestError(tooCostly, 'GRAPHQL_VALIDATION_FAILED')];
+      // Variables of the wrong type are the caller's mistake (BAD_USER_INPUT, as over HTTP), not an internal error.
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation) {
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
+        if (coerced.errors) return coerced.errors.map((error) => requestError(error, 'BAD_USER_INPUT'));
+      }
       // The subscription keeps its subscribe message: let it keep the cached text, not a copy of its own.
       (payload as { query: string }).query = documents.intern(payload.query);
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
