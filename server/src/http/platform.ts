@@ -15,6 +15,7 @@ import { remindersJob } from '../notifications/reminders.js';
 import { createGraphqlHandler } from './apollo.js';
 import { createApp } from './app.js';
 import { attachWebsocket } from './websocket.js';
+import { databaseProbe } from './database-probe.js';
 
 export interface RunningPlatform {
   port: number;
@@ -57,7 +58,8 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
   const httpServer = http.createServer();
   const websocket = attachWebsocket(httpServer, { schema, orm, config, feed, logger });
   const graphql = await createGraphqlHandler({ schema, orm, config, feed, logger, httpServer, onStop: () => websocket.close() });
-  const app = createApp({ config, orm, logger, graphql: graphql.handler, isShuttingDown: () => shuttingDown });
+  const probe = databaseProbe(databaseUrl);
+  const app = createApp({ config, orm, logger, graphql: graphql.handler, isShuttingDown: () => shuttingDown, databaseReachable: () => probe.reachable() });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +84,7 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
       await dispatcher.stop();
       await catcher?.close();
       await feed.stop();
+      await probe.close();
     },
   };
 }

@@ -15,6 +15,10 @@ import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
 import { SessionEndedError, SocketSessions } from '../identity/socket-sessions.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+
+/** WebSocket close code 1013 "Try Again Later" (RFC 6455 registry). */
+const TRY_AGAIN_LATER = 1013;
 
 export interface WebsocketDeps {
   schema: GraphQLSchema;
@@ -30,6 +34,8 @@ export interface SocketFacts {
   clientAddress: string | null;
   /** The hash of the session the socket came with: its operations must stop when the session ends. */
   sessionHash: string | undefined;
+  /** To close it with 1013 when an operation fails because the database is away. */
+  socket: WebSocket;
 }
 
 /** The largest frame a client may send; a larger one closes the socket (1009). */
@@ -156,11 +162,14 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
       return context;
     },
     onError: (ctx, id, payload, errors) => {
+      if (errors.some(isDatabaseUnavailable)) closeTryAgainLater(ctx.extra.socket, errors, 'operation failed');
       const requestId = randomUUID();
       return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
     },
     onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
       if (!result.errors?.length) return;
+      // An event read while the database went away: not sent (the socket is closing), resumed after reconnect.
+      if (result.errors.some(isDatabaseUnavailable)) closeTryAgainLater(ctx.extra.socket, result.errors, 'event execution failed');
       const context = args.contextValue as RequestContext;
       return {
         ...result,
@@ -169,9 +178,19 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
     },
   });
 
+  /**
+   * The database is away: graphql-ws clients give up after 4500 but retry 1013, then subscribe
+   * again from their last cursor — nothing is lost, and nothing half-read is sent.
+   */
+  const closeTryAgainLater = (socket: WebSocket, error: unknown, what: string): void => {
+    logger.warn({ err: Array.isArray(error) ? error[0] : error }, `${what}: the database is unavailable; closing with 1013`);
+    socket.close(TRY_AGAIN_LATER, 'Try again later');
+  };
+
   /** Closes the socket on an error the way graphql-ws/use/ws does (the reason only outside production). */
   const closeOnError = (socket: WebSocket, error: unknown, what: string): void => {
     if (error instanceof SessionEndedError) return; // the socket is already closing, with its own code
+    if (isDatabaseUnavailable(error)) return closeTryAgainLater(socket, error, what);
     logger.error({ err: error }, what);
     const reason = error instanceof Error ? error.message : String(error);
     socket.close(CloseCode.InternalServerError, isProd || reason.length >= 124 ? 'Internal server error' : reason);
@@ -206,6 +225,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
       cookieHeader: request.headers.cookie,
       clientAddress: request.socket.remoteAddress ?? null,
       sessionHash: sessions.opened(socket, request.headers.cookie),
+      socket,
     });
     socket.on('close', onClose);
   });

@@ -153,6 +153,8 @@ export interface Acknowledged {
   id: string;
   body: string;
   attempts: number;
+  /** Attempts of this write that got no answer before it was acknowledged. */
+  failedAttempts: number;
 }
 
 export interface WriterStats {
@@ -198,6 +200,7 @@ export class Writer {
     const variables = { t: this.dialogue.threadId, b: body, k: key };
     const deadline = Date.now() + this.options.writeDeadlineMs;
     let attempts = 0;
+    const failedBefore = this.stats.failedAttempts;
     let first = true;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`${this.name} write ${index} got no answer in ${this.options.writeDeadlineMs} ms`);
@@ -209,7 +212,7 @@ export class Writer {
       const answers = (await Promise.all(sends)).filter((id): id is string => id !== null);
       if (answers.length > 0) {
         if (new Set(answers).size > 1) throw new Error(`${this.name} write ${index}: one key answered with two messages ${answers.join(', ')}`);
-        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts };
+        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts, failedAttempts: this.stats.failedAttempts - failedBefore };
       }
       await delay(50 + Math.floor(this.random() * 150));
     }
@@ -248,9 +251,12 @@ export interface SeenEvent {
 }
 
 /**
- * One person watching a proposal's dialogue. Like the client app (client/src/apollo/wsClient.ts,
- * composables/useEventStream.ts) it reconnects whenever its socket closes and subscribes again
- * `after` the last cursor it saw, starting from the liveCursor read before the writes began.
+ * One person watching a proposal's dialogue, connected the way the client app is
+ * (client/src/apollo/wsClient.ts, composables/useEventStream.ts): one graphql-ws client that
+ * retries every close graphql-ws deems retryable, forever, and after each reconnect subscribes
+ * again `after` the last cursor seen (from the liveCursor read before the writes began). A close
+ * graphql-ws deems fatal (4500 Internal server error, say) ends the app's subscription with an
+ * error: it is counted in `errors` and then, more patiently than the app, resumed on a new client.
  * Everything delivered is kept as delivered: no deduplication.
  */
 export class Subscriber {
@@ -259,12 +265,12 @@ export class Subscriber {
   connections = 0;
   /** Close codes of the sockets that closed under it, in order. */
   readonly closeCodes: number[] = [];
-  /** Errors the subscription ended with (it then resumes on a new socket). */
+  /** How the subscription ended in error (a fatal close, or GraphQL errors): the app would have shown it stale. */
   readonly errors: string[] = [];
   private cursor: string;
   private stopping = false;
-  private current: Client | null = null;
-  private loop: Promise<void> | null = null;
+  private client: Client | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -277,53 +283,65 @@ export class Subscriber {
   }
 
   start(): void {
-    this.loop = this.run();
+    const cookie = this.session.cookie;
+    const subscriber = this;
+    class CookieWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: cookie ? { cookie } : {} });
+        subscriber.connections += 1;
+        this.once('close', (code) => subscriber.closeCodes.push(code));
+      }
+    }
+    this.client = createClient({
+      url: this.wsUrl(),
+      webSocketImpl: CookieWebSocket,
+      lazy: false,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: () => true,
+      retryWait: async (retries) => void (await delay(Math.min(100 * 2 ** retries, 1000) + Math.random() * 100)),
+      on: {
+        // As useEventStream does on reconnectCount: subscribe again after the last cursor seen.
+        connected: (_socket, _payload, wasRetry) => {
+          if (wasRetry) this.subscribe();
+        },
+      },
+      onNonLazyError: () => undefined,
+    });
+    this.subscribe();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      const cookie = this.session.cookie;
-      const closeCodes = this.closeCodes;
-      class CookieWebSocket extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: cookie ? { cookie } : {} });
-          this.once('close', (code) => closeCodes.push(code));
-        }
-      }
-      const client = createClient({ url: this.wsUrl(), webSocketImpl: CookieWebSocket, retryAttempts: 0, lazy: true });
-      this.current = client;
-      this.connections += 1;
-      await new Promise<void>((resolve) => {
-        client.subscribe<{ threadEvents: SeenEvent & { message: { body: string } | null } }>(
-          { query: THREAD_EVENTS, variables: { p: this.proposalId, after: this.cursor } },
-          {
-            next: (value) => {
-              const event = value.data?.threadEvents;
-              if (!event) {
-                this.errors.push(JSON.stringify(value.errors));
-                return;
-              }
-              this.events.push({ cursor: event.cursor, kind: event.kind, messageId: event.messageId, body: event.message?.body ?? null });
-              this.cursor = event.cursor;
-            },
-            error: (error) => {
-              // An array is the operation's own GraphQL errors; anything else is the socket going away.
-              if (Array.isArray(error)) this.errors.push(JSON.stringify(error));
-              resolve();
-            },
-            complete: () => resolve(),
-          },
-        );
-      });
-      await client.dispose();
-      if (!this.stopping) await delay(100 + Math.floor(Math.random() * 200));
-    }
+  private subscribe(): void {
+    this.unsubscribe?.();
+    if (this.stopping) return;
+    const client = this.client!;
+    const stop = client.subscribe<{ threadEvents: SeenEvent & { message: { body: string } | null } }>(
+      { query: THREAD_EVENTS, variables: { p: this.proposalId, after: this.cursor } },
+      {
+        next: (value) => {
+          const event = value.data?.threadEvents;
+          if (!event) return void this.errors.push(JSON.stringify(value.errors));
+          this.events.push({ cursor: event.cursor, kind: event.kind, messageId: event.messageId, body: event.message?.body ?? null });
+          this.cursor = event.cursor;
+        },
+        error: (error) => {
+          if (this.stopping) return;
+          this.errors.push(Array.isArray(error) ? JSON.stringify(error) : `closed ${(error as { code?: number }).code ?? String(error)}`);
+          // The app would stay stale here; the suite resumes so that what follows is still measured.
+          if (this.unsubscribe === stop) this.unsubscribe = null;
+          setTimeout(() => {
+            if (!this.unsubscribe) this.subscribe();
+          }, 200);
+        },
+        complete: () => undefined,
+      },
+    );
+    this.unsubscribe = stop;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.current?.dispose();
-    await this.loop;
+    this.unsubscribe?.();
+    await this.client?.dispose();
   }
 }
 
