@@ -12,15 +12,16 @@ import { MeetingState } from '../meetings/meeting.entity.js';
 import { organisationFactsOf } from '../organisations/organisation.policy.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { PartnershipForm } from '../partnerships/partnership-decision.entity.js';
-import { Proposal } from '../proposals/proposal.entity.js';
-import { proposalFacts } from '../proposals/proposal.policy.js';
+import { Proposal, ProposalState } from '../proposals/proposal.entity.js';
+import { canSeeProposal, proposalFacts } from '../proposals/proposal.policy.js';
 import { ChallengeStatus } from '../challenges/challenge.entity.js';
 import type { CaseState } from '../publication/public-case.entity.js';
 import type { ReportState } from '../reports/implementation-report.entity.js';
 import { Audience } from '../shared/audience.js';
+import { canWriteInThread } from '../threads/thread.policy.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 import { buildMatrixFixture, ROLES, type MatrixFixture, type RoleName } from './authorization-matrix.fixture.js';
-import { operationSpecs, type AnySpec, type Exempt, type Outcome, type ProposalTarget, type Spec, type Target, type World } from './authorization-matrix.operations.js';
+import { operationSpecs, type AnySpec, type ChallengeTarget, type Exempt, type MeetingTarget, type Outcome, type ProposalTarget, type ThreadTarget, type Spec, type Target, type World } from './authorization-matrix.operations.js';
 import { RawSubscriber } from './raw-subscriber.js';
 
 /**
@@ -141,6 +142,13 @@ function accessOf(viewer: Viewer, rule: AccessRule | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** A Yjs update that writes `text` into the minutes, as the editor would send it. */
+function minutesUpdate(text: string): string {
+  const doc = new Y.Doc();
+  doc.getText('minutes').insert(0, text);
+  return Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
 }
 
 // ── The world as the database holds it now, in the policies' own terms ──
@@ -268,6 +276,9 @@ function sample(cases: Case[]): Case[] {
     const shuffled = group.map((c) => ({ c, k: random() })).sort((a, b) => a.k - b.k).map((x) => x.c);
     chosen.push(...shuffled.slice(0, SAMPLE_PER_ROLE));
   }
+  const perTarget = new Map<string, number>();
+  for (const c of chosen) perTarget.set(c.target.label, (perTarget.get(c.target.label) ?? 0) + 1);
+  console.log(`authorization matrix sample (seed ${SEED}): ${chosen.length} of ${cases.length} cases; per target: ${[...perTarget].map(([label, n]) => `${label} ${n}`).join(', ')}`);
   return chosen;
 }
 
@@ -400,6 +411,20 @@ describe('the authorization matrix', () => {
     expect(exempt.length).toBeLessThanOrEqual(4);
   });
 
+  it('has a fixture in every state of the proposal lifecycle, and every kind of thing in both audiences', async () => {
+    const targets = await loadTargets();
+    const states = new Set((targets.proposal as ProposalTarget[]).map((p) => p.facts.state));
+    expect([...states].sort()).toEqual(Object.values(ProposalState).sort());
+    for (const p of targets.proposal as ProposalTarget[]) expect(p.facts.state).toBe(p.label.replace('_CHANGES_REQUESTED', ''));
+    for (const audience of [Audience.SHARED, Audience.INTERNAL]) {
+      expect((targets.thread as ThreadTarget[]).some((t) => t.audience === audience)).toBe(true);
+      expect((targets.meeting as MeetingTarget[]).some((m) => m.audience === audience)).toBe(true);
+    }
+    expect((targets.match as Array<{ facts: { state: string } }>).map((m) => m.facts.state)).toEqual(expect.arrayContaining(['ACCEPTED', 'DECLINED']));
+    expect((targets.proposal as ProposalTarget[]).map((p) => p.caseState)).toEqual(expect.arrayContaining(['DRAFT', 'PUBLISHED']));
+    expect(targets.protection.length).toBeGreaterThan(5);
+  });
+
   it('every query answers each person as the policies say', async () => {
     const cases = casesOf('query', await loadTargets());
     tried.queries += cases.length;
@@ -461,4 +486,131 @@ describe('the authorization matrix', () => {
     for (const c of real) wrongReal.push(...(await check([c], () => 'as-is')));
     expect([...wrongStale, ...wrongReal]).toEqual([]);
   }, 300_000);
+  it('every subscription delivers each person what the policies let them see, and no frame of anything else', async () => {
+    const targets = await loadTargets();
+    const proposals = targets.proposal as ProposalTarget[];
+    const threads = targets.thread as ThreadTarget[];
+    const meetings = targets.meeting as MeetingTarget[];
+    const challenges = targets.challenge as ChallengeTarget[];
+    const after = (await ask('desk', 'query { liveCursor }', {})).json.data!.liveCursor as string;
+    const DOCS = {
+      proposalEvents: `subscription($after: String) { proposalEvents(after: $after) { kind proposalId proposal { id state } } }`,
+      threadEvents: `subscription($after: String, $proposalId: ID!) { threadEvents(after: $after, proposalId: $proposalId) { kind proposalId threadId messageId message { id bodyHtml } thread { id audience } } }`,
+      minutesEvents: `subscription($after: String, $meetingId: ID!) { minutesEvents(after: $after, meetingId: $meetingId) { kind meetingId update } }`,
+      workspacePresence: `subscription($proposalId: ID!) { workspacePresence(proposalId: $proposalId) { kind proposalId } }`,
+      challengeEvents: `subscription($after: String) { challengeEvents(after: $after) { kind challengeId challenge { id title } } }`,
+      notificationEvents: `subscription($after: String) { notificationEvents(after: $after) { kind unreadCount } }`,
+      stageTargetEvents: `subscription($after: String) { stageTargetEvents(after: $after) { target { stage businessDays } } }`,
+    };
+    expect(Object.keys(DOCS).sort()).toEqual(Object.keys(rootOf('subscription').getFields()).sort());
+
+    // Each person opens one socket and subscribes to everything: one stream per proposal and meeting.
+    interface Opened {
+      subscriber: RawSubscriber;
+      ids: Map<string, string>;
+    }
+    const sockets = new Map<RoleName, Opened>();
+    await Promise.all(
+      ROLES.map(async (role) => {
+        const subscriber = new RawSubscriber(server.wsUrl, cookies[role]);
+        const ids = new Map<string, string>();
+        let n = 0;
+        const open = async (key: string, query: string, variables: Record<string, unknown>) => {
+          ids.set(key, String(++n));
+          await subscriber.subscribe(query, variables);
+        };
+        await open('proposalEvents', DOCS.proposalEvents, { after });
+        await open('challengeEvents', DOCS.challengeEvents, { after });
+        await open('notificationEvents', DOCS.notificationEvents, { after });
+        await open('stageTargetEvents', DOCS.stageTargetEvents, { after });
+        for (const p of proposals) {
+          await open(`threadEvents|${p.id}`, DOCS.threadEvents, { after, proposalId: p.id });
+          await open(`workspacePresence|${p.id}`, DOCS.workspacePresence, { proposalId: p.id });
+        }
+        for (const m of meetings) await open(`minutesEvents|${m.id}`, DOCS.minutesEvents, { after, meetingId: m.id });
+        sockets.set(role, { subscriber, ids });
+      }),
+    );
+
+    // Things happen: a message in every thread that is open for writing, an edit of every meeting's
+    // minutes, a change to every proposal, to a stage target and, last, to both challenges.
+    const desk = (query: string, variables: Record<string, unknown>) => ask('desk', query, variables).then((a) => (a.json.errors ? Promise.reject(new Error(a.body)) : a.json.data!));
+    const posted = new Map<string, string>();
+    for (const t of threads.filter((t) => canWriteInThread(viewers.desk, { proposal: t.proposal.facts, audience: t.audience }))) {
+      const data = await desk(`mutation($t: ID!) { postMessage(threadId: $t, body: "マトリクスのライブ投稿") { id } }`, { t: t.id });
+      posted.set(t.id, (data.postMessage as { id: string }).id);
+    }
+    for (const m of meetings) await desk(`mutation($m: ID!, $u: String!) { editMinutes(meetingId: $m, update: $u) { __typename } }`, { m: m.id, u: minutesUpdate(`議事録 ${m.label}`) });
+    const changed = new Set<string>();
+    for (const p of proposals.filter((p) => p.facts.everSubmitted)) {
+      const answer = await ask('desk', `mutation($p: ID!, $v: Int!, $a: ID!) { assignDeskOwner(proposalId: $p, expectedVersion: $v, accountId: $a) { id } }`, { p: p.id, v: p.version, a: world.deskAccountId });
+      if (!answer.json.errors) changed.add(p.id);
+    }
+    const [stage] = await server.db.orm.em.fork().getConnection().execute<Array<{ stage: string; version: number; business_days: number }>>(`select stage, version, business_days from stage_target order by stage limit 1`);
+    if (stage) await desk(`mutation($s: AgeingStage!, $d: Int!, $v: Int!) { setStageTarget(stage: $s, businessDays: $d, expectedVersion: $v) { stage } }`, { s: stage.stage, d: stage.business_days + 1, v: stage.version });
+    const barrier = challenges.find((c) => c.facts.published)!;
+    for (const c of [...challenges.filter((c) => c !== barrier), barrier]) {
+      await desk(`mutation($id: ID!, $v: Int!, $input: ChallengeInput!) { updateChallenge(id: $id, expectedVersion: $v, input: $input) { id } }`, {
+        id: c.id,
+        v: c.version,
+        input: { title: `${c.label} 更新`, description: '説明', background: '', fieldCodes: ['disaster-crime-prevention'], contact: '03-0000-0000', owningSectionId: c.facts.owningSectionId },
+      });
+    }
+
+    // What each socket must receive, and what it must never receive, from the policies.
+    type Expectation = { role: RoleName; field: string; target: Target; outcome: Outcome; key: string; marks: string[] };
+    const expectations: Expectation[] = [];
+    const decide = (field: string, role: RoleName, target: Target) => (specs[field] as Spec).decide(viewers[role], target as never, world);
+    for (const role of ROLES) {
+      for (const t of threads.filter((t) => posted.has(t.id))) expectations.push({ role, field: 'threadEvents', target: t, outcome: decide('threadEvents', role, t), key: `threadEvents|${t.proposal.id}`, marks: [posted.get(t.id)!, t.id] });
+      for (const m of meetings) expectations.push({ role, field: 'minutesEvents', target: m, outcome: decide('minutesEvents', role, m), key: `minutesEvents|${m.id}`, marks: [m.id] });
+      for (const p of proposals) {
+        if (changed.has(p.id)) expectations.push({ role, field: 'proposalEvents', target: p, outcome: decide('proposalEvents', role, p), key: 'proposalEvents', marks: [p.id] });
+        expectations.push({ role, field: 'workspacePresence', target: p, outcome: decide('workspacePresence', role, p), key: `workspacePresence|${p.id}`, marks: [p.id] });
+      }
+      for (const c of challenges) expectations.push({ role, field: 'challengeEvents', target: c, outcome: decide('challengeEvents', role, c), key: 'challengeEvents', marks: [c.id] });
+      const none = targets.none[0]!;
+      expectations.push({ role, field: 'stageTargetEvents', target: none, outcome: decide('stageTargetEvents', role, none), key: 'stageTargetEvents', marks: ['businessDays'] });
+      expectations.push({ role, field: 'notificationEvents', target: none, outcome: decide('notificationEvents', role, none), key: 'notificationEvents', marks: [] });
+    }
+    tried.subscriptions += expectations.length;
+    const framesOf = (role: RoleName, key: string) =>
+      sockets
+        .get(role)!
+        .subscriber.frames.map((frame) => JSON.parse(frame) as { id?: string; type: string })
+        .filter((frame) => frame.id === sockets.get(role)!.ids.get(key));
+    const delivered = (e: Expectation) => framesOf(e.role, e.key).some((frame) => frame.type === 'next' && e.marks.every((mark) => JSON.stringify(frame).includes(mark)));
+    const refusedFrame = (e: Expectation) => framesOf(e.role, e.key).some((frame) => frame.type === 'error' || (frame.type === 'next' && JSON.stringify(frame).includes('"errors"')));
+
+    // Allowed: wait until each has arrived (or time out); the barrier — the published challenge's change, last of all — reaches every socket.
+    const waited = Date.now();
+    const pending = () => expectations.filter((e) => e.outcome === 'allowed' && e.marks.length > 0 && !delivered(e));
+    const barrierIn = (role: RoleName) => framesOf(role, 'challengeEvents').some((frame) => JSON.stringify(frame).includes(`${barrier.label} 更新`));
+    while ((pending().length > 0 || ROLES.some((role) => !barrierIn(role))) && Date.now() - waited < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const opened of sockets.values()) opened.subscriber.close();
+
+    const wrong: string[] = [];
+    for (const e of expectations) {
+      const label = `${e.field} on ${e.target.label} as ${e.role}: expected ${e.outcome}`;
+      const text = sockets.get(e.role)!.subscriber.text();
+      if (e.outcome === 'allowed' && e.marks.length > 0 && !delivered(e)) wrong.push(`${label} — never arrived`);
+      if (e.outcome === 'allowed' && e.marks.length === 0 && refusedFrame(e)) wrong.push(`${label} — refused`);
+      if (e.outcome === 'hidden') {
+        const leaked = e.marks.find((mark) => text.includes(mark));
+        if (leaked) wrong.push(`${label} — a frame carries ${leaked}`);
+        // A stream about this one thing (a meeting's minutes, a proposal's presence or threads when the proposal is hidden) delivers no data at all.
+        const wholeStream = e.field === 'minutesEvents' || e.field === 'workspacePresence' || (e.field === 'threadEvents' && !canSeeProposal(viewers[e.role], (e.target as ThreadTarget).proposal.facts));
+        if (wholeStream && framesOf(e.role, e.key).some((frame) => frame.type === 'next' && !JSON.stringify(frame).includes('"errors"'))) wrong.push(`${label} — data delivered`);
+      }
+      if (e.outcome === 'refused') {
+        if (framesOf(e.role, e.key).some((frame) => frame.type === 'next' && !JSON.stringify(frame).includes('"errors"'))) wrong.push(`${label} — data delivered`);
+        if (!refusedFrame(e)) wrong.push(`${label} — no refusal`);
+      }
+    }
+    for (const role of ROLES) if (!barrierIn(role)) wrong.push(`${role}: the last event never arrived`);
+    expect(wrong).toEqual([]);
+    // Not vacuous: every kind of outcome was asked.
+    expect(expectations.filter((e) => e.outcome === 'allowed').length).toBeGreaterThan(50);
+    expect(expectations.filter((e) => e.outcome === 'hidden').length).toBeGreaterThan(50);
+  }, 180_000);
 });
