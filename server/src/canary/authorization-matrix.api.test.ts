@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { getNamedType, isLeafType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { accessRuleOf, assertAccess, type AccessRule } from '../graphql/access.js';
 import { buildRenkeiSchema } from '../graphql/schema.js';
-import { Role } from '../identity/account.entity.js';
+import { Account, Role } from '../identity/account.entity.js';
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import { MeetingState } from '../meetings/meeting.entity.js';
 import { organisationFactsOf } from '../organisations/organisation.policy.js';
@@ -20,6 +20,9 @@ import type { ReportState } from '../reports/implementation-report.entity.js';
 import { Audience } from '../shared/audience.js';
 import { canWriteInThread } from '../threads/thread.policy.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
+import { HttpSession } from '../../test/graphql-client.js';
+import { TEST_PASSWORD, createAccount } from '../../test/factories.js';
+import { createMember } from '../../test/proposal-factories.js';
 import { buildMatrixFixture, ROLES, type MatrixFixture, type RoleName } from './authorization-matrix.fixture.js';
 import { operationSpecs, type AnySpec, type ChallengeTarget, type Exempt, type MeetingTarget, type Outcome, type ProposalTarget, type ThreadTarget, type Spec, type Target, type World } from './authorization-matrix.operations.js';
 import { RawSubscriber } from './raw-subscriber.js';
@@ -532,6 +535,31 @@ describe('the authorization matrix', () => {
       }),
     );
 
+    // Two more people are subscribed to everything while they may see it, then lose it: a desk
+    // account is disabled, a member leaves. From that moment their live streams are the public's.
+    const em = server.db.orm.em.fork();
+    const losing = {
+      disabledWhileLive: await new HttpSession(server.httpUrl).login((await createAccount(em, Role.DESK)).email, TEST_PASSWORD),
+      leftWhileLive: await new HttpSession(server.httpUrl).login((await createMember(em, fixture.people.organisation)).email, TEST_PASSWORD),
+    };
+    const live = new Map<string, RawSubscriber>();
+    for (const [who, session] of Object.entries(losing)) {
+      const subscriber = new RawSubscriber(server.wsUrl, session.cookie);
+      await subscriber.subscribe(DOCS.proposalEvents, { after });
+      for (const p of proposals) await subscriber.subscribe(DOCS.threadEvents, { after, proposalId: p.id });
+      for (const m of meetings) await subscriber.subscribe(DOCS.minutesEvents, { after, meetingId: m.id });
+      // Subscribed last: its first frame (one's own arrival) says the socket has taken every subscription above.
+      await subscriber.subscribe(DOCS.workspacePresence, { proposalId: proposals.find((p) => p.label === 'IN_DIALOGUE')!.id });
+      live.set(who, subscriber);
+    }
+    const arrived = Date.now();
+    while ([...live.values()].some((subscriber) => !subscriber.frames.some((frame) => frame.includes('workspacePresence'))) && Date.now() - arrived < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Frames so far came while they could see; from here on nothing of any of it may come.
+    const seenBefore = new Map([...live].map(([who, subscriber]) => [who, subscriber.frames.length]));
+    const disabledAccount = await em.findOneOrFail(Account, { email: (await losing.disabledWhileLive.ok('query { me { email } }')).me.email });
+    await em.nativeUpdate(Account, { id: disabledAccount.id }, { disabledAt: new Date() });
+    await losing.leftWhileLive.ok('mutation { leaveOrganisation }');
+
     // Things happen: a message in every thread that is open for writing, an edit of every meeting's
     // minutes, a change to every proposal, to a stage target and, last, to both challenges.
     const desk = (query: string, variables: Record<string, unknown>) => ask('desk', query, variables).then((a) => (a.json.errors ? Promise.reject(new Error(a.body)) : a.json.data!));
@@ -608,6 +636,15 @@ describe('the authorization matrix', () => {
       }
     }
     for (const role of ROLES) if (!barrierIn(role)) wrong.push(`${role}: the last event never arrived`);
+    for (const [who, subscriber] of live) {
+      subscriber.close();
+      // Nothing that happened after access ended: no message, no edit of the minutes, no change of a proposal.
+      // (Presence frames are left out: their own joins, made while they could see, may arrive late.)
+      const after = subscriber.frames.slice(seenBefore.get(who)).filter((frame) => frame.includes('"type":"next"'));
+      const leaked = after.filter((frame) => frame.includes('"threadEvents"') || frame.includes('"proposalEvents"') || frame.includes('"kind":"EDITED"') || [...posted.values()].some((id) => frame.includes(id)));
+      tried.subscriptions += posted.size + meetings.length + changed.size;
+      if (leaked.length) wrong.push(`${who}: ${leaked.length} frames after access ended, e.g. ${leaked[0]!.slice(0, 300)}`);
+    }
     expect(wrong).toEqual([]);
     // Not vacuous: every kind of outcome was asked.
     expect(expectations.filter((e) => e.outcome === 'allowed').length).toBeGreaterThan(50);
