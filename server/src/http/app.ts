@@ -11,6 +11,14 @@ import { protectionRoutes } from '../protection/protection.routes.js';
 import { proposalExportRoutes } from '../exports/proposal-export.routes.js';
 import { portalRoutes } from '../portal/portal.routes.js';
 import { portalPageHandler } from '../portal/page-head.js';
+import { refuseForeignOrigins } from './origin-check.js';
+import { securityHeaders } from './security-headers.js';
+
+/** One operation per request: a JSON array (a batch) would multiply every per-request limit. */
+const refuseBatches: RequestHandler = (req, res, next) => {
+  if (!Array.isArray(req.body)) return next();
+  res.status(400).json({ errors: [{ message: 'Batched requests are not accepted: send one operation per request', extensions: { code: 'BATCH_NOT_ALLOWED' } }] });
+};
 
 /**
  * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
@@ -33,6 +41,9 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
     });
     next();
   });
+  app.use(securityHeaders());
+  // Posts and uploads from another site's pages are refused (the websocket upgrade checks the same).
+  app.use(refuseForeignOrigins(config));
 
   app.get('/healthz', async (_req, res) => {
     if (deps.isShuttingDown()) {
@@ -44,11 +55,7 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
     else res.status(503).json({ status: 'database-unavailable' });
   });
 
-  app.use('/graphql', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use('/graphql', express.json({ limit: '1mb' }), deps.graphql);
+  app.use('/graphql', express.json({ limit: '1mb' }), refuseBatches, deps.graphql);
   // Attachment upload and download: raw bodies, streamed with their own limit (not express.json).
   app.use(attachmentRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
   // The protection register as CSV for the desk (情報公開請求への対応).

@@ -30,7 +30,7 @@ export interface RunningPlatform {
 /** The server on one port: HTTP (GraphQL, healthz, client) and graphql-ws, fed by the event feed. */
 export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: string, logger: Logger): Promise<RunningPlatform> {
   const schema = await buildRenkeiSchema();
-  const feed = new EventFeed(databaseUrl, logger.child({ component: 'event-feed' }));
+  const feed = new EventFeed(databaseUrl, logger.child({ component: 'event-feed' }), config.eventSweepSeconds * 1000);
   await feed.start();
 
   // Without SMTP_URL, mail goes to a local catcher: readable by the desk in development, delivered nowhere.
