@@ -16,6 +16,11 @@ export class LoginPage {
     return this.page.getByRole('button', { name: 'ログイン', exact: true });
   }
 
+  /** The notice shown when the server ended the session under an open page. */
+  get sessionEndedNotice() {
+    return this.page.getByText('ログインが終了しました', { exact: false });
+  }
+
   async goto() {
     await this.page.goto(LoginPage.path);
     await this.email.waitFor();

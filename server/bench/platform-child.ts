@@ -10,7 +10,7 @@ import pg from 'pg';
 import { EntityManager } from '@mikro-orm/core';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logging/logger.js';
-import { openDatabase } from '../src/db/orm.js';
+import { openDatabase, setStatementTimeout } from '../src/db/orm.js';
 import { startPlatform } from '../src/http/platform.js';
 import { DomainEvent } from '../src/events/domain-event.entity.js';
 import { monotonicMs, type ChildReply, type ChildRequest } from './ipc.js';
@@ -65,9 +65,22 @@ process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
 
 const databaseUrl = process.env.DATABASE_URL!;
-const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', CLIENT_DIST: '/nonexistent', SEED_DEMO: 'false' });
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'production',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+  CLIENT_DIST: '/nonexistent',
+  SEED_DEMO: 'false',
+  // The bench's writers post hundreds a minute from one address as a few people: no budgets.
+  RATE_LIMIT_MUTATIONS_PER_PERSON: '0',
+  RATE_LIMIT_MUTATIONS_PER_ADDRESS: '0',
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: '0',
+});
 const logger = createLogger(config.logLevel);
 const orm = await openDatabase(databaseUrl);
+setStatementTimeout(orm, config.databaseStatementTimeoutMs);
 const platform = await startPlatform(config, orm, databaseUrl, logger);
 
 function reply(message: ChildReply): void {

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config/env.js';
 import { createLogger } from './logging/logger.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded-postgres.js';
 import { databaseUrlFor, ensureDatabase } from './db/create-database.js';
-import { openDatabase } from './db/orm.js';
+import { openDatabase, setStatementTimeout } from './db/orm.js';
 import { seedDemoData } from './seed/demo-data.js';
 import { startPlatform } from './http/platform.js';
 
@@ -38,6 +38,8 @@ try {
   }
   const orm = await openDatabase(databaseUrl);
   if (config.seedDemo) await seedDemoData(orm.em.fork(), logger);
+  // After migrations and seeding: from here on no statement may hold a connection for long.
+  setStatementTimeout(orm, config.databaseStatementTimeoutMs);
   const platform = await startPlatform(config, orm, databaseUrl, logger);
   started = { orm, platform };
 } catch (error) {

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 
 export interface GraphqlError {
   message: string;
@@ -43,14 +43,14 @@ export class HttpSession {
   }
 
   /** A websocket client carrying this session's cookie. */
-  websocket(wsUrl: string, options: { retryAttempts?: number } = {}): Client {
+  websocket(wsUrl: string, options: Pick<ClientOptions, 'retryAttempts' | 'on' | 'onNonLazyError'> = {}): Client {
     const cookie = this.cookie;
     class CookieWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
         super(address, protocols, { headers: cookie ? { cookie } : {} });
       }
     }
-    return createClient({ url: wsUrl, webSocketImpl: CookieWebSocket, retryAttempts: options.retryAttempts ?? 0, lazy: false });
+    return createClient({ url: wsUrl, webSocketImpl: CookieWebSocket, lazy: false, ...options, retryAttempts: options.retryAttempts ?? 0 });
   }
 }
 

@@ -17,6 +17,21 @@ function graphqlWsUrl(): string {
 // Close code for "the client asked to reconnect" (e.g. after login/logout); graphql-ws retries it.
 const RESTART_CLOSE_CODE = 4205
 
+/** The server closes a socket with this code when its session ended (logout elsewhere, a password change, the account disabled, a timeout). */
+export const SESSION_ENDED_CLOSE_CODE = 4403
+
+/**
+ * Incremented each time the server ends this browser's session under it, unless this browser
+ * ended it itself (expectSessionEnd): App.vue then signs the person out here too.
+ */
+export const sessionEndedCount = ref(0)
+let sessionEndExpected = false
+
+/** This browser is ending its own session (logout, signing out everywhere): its socket's close is no news. */
+export function expectSessionEnd(expected = true): void {
+  sessionEndExpected = expected
+}
+
 let restartRequested = false
 let restart: () => void = () => {
   restartRequested = true
@@ -50,8 +65,12 @@ export const wsClient = createClient({
       connectionState.value = 'connected'
       if (wasRetry) reconnectCount.value += 1
     },
-    closed: () => {
+    closed: (event) => {
       connectionState.value = 'disconnected'
+      if ((event as CloseEvent | undefined)?.code === SESSION_ENDED_CLOSE_CODE && !sessionEndExpected) {
+        sessionEndExpected = true
+        sessionEndedCount.value += 1
+      }
     },
   },
 })

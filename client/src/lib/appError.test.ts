@@ -57,6 +57,12 @@ describe('toAppError', () => {
     expect(toAppError({ graphQLErrors: [{ message: 'x', extensions: { code: 'NOT_FOUND', reason: 'ILLEGAL_STATE' } }] }).conflictReason).toBeNull()
   })
 
+  it('reads which rule refused a CONFLICT, and only for a CONFLICT', () => {
+    const conflict = { graphQLErrors: [{ message: 'x', extensions: { code: 'CONFLICT', reason: 'ILLEGAL_STATE', rule: 'LAST_DESK_ACCOUNT' } }] }
+    expect(toAppError(conflict).conflictRule).toBe('LAST_DESK_ACCOUNT')
+    expect(toAppError({ graphQLErrors: [{ message: 'x', extensions: { code: 'FORBIDDEN', rule: 'LAST_DESK_ACCOUNT' } }] }).conflictRule).toBeUndefined()
+  })
+
   it('reads errors from an HTTP 400 body (validation failures arrive as a network error)', () => {
     const err = apolloError([], {
       statusCode: 400,

@@ -35,6 +35,8 @@ export interface AppError {
   fields: FieldError[]
   requestId: string | null
   serverMessage: string | null
+  /** For CONFLICT: which rule refused the change, when the server names one (e.g. LAST_DESK_ACCOUNT). */
+  conflictRule?: string
 }
 
 interface GraphQLErrorLike {
@@ -130,7 +132,9 @@ export function toAppError(err: unknown): AppError {
     .map((e) => e.extensions?.requestId)
     .find((id): id is string => typeof id === 'string' && id.length > 0)
   const reason = code === 'CONFLICT' ? lead?.extensions?.reason : null
+  const rule = code === 'CONFLICT' ? lead?.extensions?.rule : null
   return {
+    ...(typeof rule === 'string' ? { conflictRule: rule } : {}),
     code,
     conflictReason: reason === 'STALE_VERSION' || reason === 'ILLEGAL_STATE' || reason === 'DUPLICATE' ? reason : null,
     fields,

@@ -94,6 +94,12 @@ export const router = createRouter({
       meta: { requiresDesk: true },
     },
     {
+      path: '/desk/accounts',
+      name: 'desk-accounts',
+      component: () => import('../pages/DeskAccountsPage.vue'),
+      meta: { requiresDesk: true },
+    },
+    {
       path: '/desk/audit',
       name: 'desk-audit',
       component: () => import('../pages/DeskAuditPage.vue'),
@@ -147,6 +153,12 @@ export const router = createRouter({
       path: '/settings/mail',
       name: 'mail-preferences',
       component: () => import('../pages/MailPreferencesPage.vue'),
+      meta: { requiresSignedIn: true },
+    },
+    {
+      path: '/settings/password',
+      name: 'account-security',
+      component: () => import('../pages/AccountSecurityPage.vue'),
       meta: { requiresSignedIn: true },
     },
     { path: '/meetings/:id', name: 'meeting', component: () => import('../pages/MeetingPage.vue'), props: true },

@@ -8,7 +8,11 @@ export type AuditAction =
   | 'CASE_CONSENT_GIVEN'
   | 'CASE_CONSENT_WITHDRAWN'
   | 'CASE_ITEM_REMOVED_FOR_PROTECTION'
-  | 'PROPOSALS_EXPORTED';
+  | 'PROPOSALS_EXPORTED'
+  | 'PASSWORD_CHANGED'
+  | 'SIGNED_OUT_EVERYWHERE'
+  | 'ACCOUNT_DISABLED'
+  | 'ACCOUNT_ENABLED';
 
 export interface AuditRecord {
   actorId: string | null;

@@ -29,13 +29,13 @@ describe('walking the schema', () => {
     expect(operations.map((op) => op.rootField).sort()).toEqual(['hello', 'pair', 'pair', 'pair', 'search', 'thing', 'thing', 'things']);
     const thing = operations.filter((op) => op.rootField === 'thing');
     expect(thing.map((op) => op.variables)).toEqual([{ id: 't1' }, { id: 't2' }]);
-    expect(thing[0]!.document).toContain('notes(first: 100) { __typename id text }');
+    expect(thing[0]!.document).toContain('notes(first: 20) { __typename id text }');
     expect(thing[0]!.document).toContain('parent {');
   });
 
   it('fills filters with every enum value and search strings from the supplier', () => {
     const [things] = walkRootFields(SCHEMA, 'query', supplier, { depth: 2 }).filter((op) => op.rootField === 'things');
-    expect(things!.variables).toEqual({ filter: { states: ['DRAFT', 'OPEN'], text: 'needle' }, first: 100 });
+    expect(things!.variables).toEqual({ filter: { states: ['DRAFT', 'OPEN'], text: 'needle' }, first: 20 });
     const [search] = walkRootFields(SCHEMA, 'query', supplier, { depth: 2 }).filter((op) => op.rootField === 'search');
     expect(search!.variables).toEqual({ term: 'needle' });
   });

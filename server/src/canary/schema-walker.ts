@@ -45,6 +45,13 @@ export interface WalkOptions {
   skip?: ReadonlySet<string>;
 }
 
+/**
+ * Page size for first/last/limit: enough for every row a test plants, and small enough that a
+ * walk of every field stays inside the operation limits (graphql/operation-limits.ts), which
+ * count a page of pages as their product.
+ */
+export const WALK_PAGE_SIZE = 20;
+
 /** One instant for every date argument, so two walks build the same operations. */
 const FUTURE = new Date(Date.now() + 86_400_000).toISOString();
 
@@ -115,7 +122,7 @@ function inputValue(type: GraphQLInputType, name: string, fieldName: string, sup
         return value ?? (required ? 'canary' : undefined);
       }
       case 'Int':
-        return /first|last|limit/i.test(name) ? 100 : required ? 1 : undefined;
+        return /first|last|limit/i.test(name) ? WALK_PAGE_SIZE : required ? 1 : undefined;
       case 'Float':
         return required ? 1 : undefined;
       case 'Boolean':

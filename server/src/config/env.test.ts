@@ -30,12 +30,17 @@ describe('defaults', () => {
       sessionAbsoluteHours: 24,
       loginThrottleMax: 5,
       loginThrottleWindowMinutes: 15,
+      socketSessionCheckSeconds: 30,
       smtpUrl: undefined,
       mailFrom: '板橋区 公民連携デスク <renkei-desk@localhost>',
       publicBaseUrl: 'http://localhost:4000',
       mailRetryBaseSeconds: 60,
       mailDigestHour: 8,
       reportDueBusinessDays: 10,
+      eventSweepSeconds: 1,
+      allowedOrigins: [],
+      databaseStatementTimeoutMs: 15_000,
+      rateLimits: { mutationsPerPerson: 300, mutationsPerAddress: 1200, signInPerAddress: 60 },
     });
   });
 
@@ -70,12 +75,19 @@ describe('defaults', () => {
       SESSION_ABSOLUTE_HOURS: '12',
       LOGIN_THROTTLE_MAX: '10',
       LOGIN_THROTTLE_WINDOW_MINUTES: '60',
+      SOCKET_SESSION_CHECK_SECONDS: '5',
       SMTP_URL: 'smtps://desk:pw@smtp.example.jp:465',
       MAIL_FROM: '板橋区 <desk@city.example.jp>',
       PUBLIC_BASE_URL: 'https://renkei.example.jp/',
       MAIL_RETRY_BASE_SECONDS: '30',
       MAIL_DIGEST_HOUR: '7',
       REPORT_DUE_BUSINESS_DAYS: '5',
+      EVENT_SWEEP_SECONDS: '10',
+      ALLOWED_ORIGINS: 'https://staff.example.jp, http://localhost:5173/',
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      RATE_LIMIT_MUTATIONS_PER_PERSON: '100',
+      RATE_LIMIT_MUTATIONS_PER_ADDRESS: '400',
+      RATE_LIMIT_SIGN_IN_PER_ADDRESS: '20',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -92,12 +104,17 @@ describe('defaults', () => {
       sessionAbsoluteHours: 12,
       loginThrottleMax: 10,
       loginThrottleWindowMinutes: 60,
+      socketSessionCheckSeconds: 5,
       smtpUrl: 'smtps://desk:pw@smtp.example.jp:465',
       mailFrom: '板橋区 <desk@city.example.jp>',
       publicBaseUrl: 'https://renkei.example.jp',
       mailRetryBaseSeconds: 30,
       mailDigestHour: 7,
       reportDueBusinessDays: 5,
+      eventSweepSeconds: 10,
+      allowedOrigins: ['https://staff.example.jp', 'http://localhost:5173'],
+      databaseStatementTimeoutMs: 5000,
+      rateLimits: { mutationsPerPerson: 100, mutationsPerAddress: 400, signInPerAddress: 20 },
     });
   });
 
@@ -143,6 +160,8 @@ describe('bad values', () => {
     ['SESSION_ABSOLUTE_HOURS', '2161', 'SESSION_ABSOLUTE_HOURS'],
     ['LOGIN_THROTTLE_MAX', '1001', 'LOGIN_THROTTLE_MAX'],
     ['LOGIN_THROTTLE_WINDOW_MINUTES', 'fifteen', 'LOGIN_THROTTLE_WINDOW_MINUTES'],
+    ['SOCKET_SESSION_CHECK_SECONDS', '0', 'SOCKET_SESSION_CHECK_SECONDS'],
+    ['SOCKET_SESSION_CHECK_SECONDS', '3601', 'SOCKET_SESSION_CHECK_SECONDS'],
     ['SMTP_URL', 'http://smtp.example.jp', 'SMTP_URL'],
     ['SMTP_URL', 'smtp.example.jp:587', 'SMTP_URL'],
     ['MAIL_FROM', 'desk\r\nBcc: x@example.jp', 'MAIL_FROM'],
@@ -150,6 +169,7 @@ describe('bad values', () => {
     ['PUBLIC_BASE_URL', 'ftp://renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['PUBLIC_BASE_URL', 'https://u:p@renkei.example.jp', 'PUBLIC_BASE_URL'],
     ['MAIL_RETRY_BASE_SECONDS', '0', 'MAIL_RETRY_BASE_SECONDS'],
+    ['EVENT_SWEEP_SECONDS', '0', 'EVENT_SWEEP_SECONDS'],
     ['MAIL_DIGEST_HOUR', '24', 'MAIL_DIGEST_HOUR'],
     ['REPORT_DUE_BUSINESS_DAYS', '0', 'REPORT_DUE_BUSINESS_DAYS'],
   ];
@@ -208,5 +228,21 @@ describe('ATTACHMENTS_DIR', () => {
     expect(loadConfig({ ATTACHMENTS_DIR: '/srv/files' }).attachmentsDir).toBe('/srv/files');
     expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client/uploads' }).problems).toEqual([expect.stringContaining('ATTACHMENTS_DIR')]);
     expect(configError({ CLIENT_DIST: '/srv/client', ATTACHMENTS_DIR: '/srv/client' }).problems).toHaveLength(1);
+  });
+});
+
+describe('hardening settings', () => {
+  it('rate limits are off under NODE_ENV=test unless set', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).rateLimits).toEqual({ mutationsPerPerson: 0, mutationsPerAddress: 0, signInPerAddress: 0 });
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_SIGN_IN_PER_ADDRESS: '3' }).rateLimits.signInPerAddress).toBe(3);
+  });
+
+  it.each(['renkei.example.jp', 'https://renkei.example.jp/path', 'ftp://renkei.example.jp', '*'])('ALLOWED_ORIGINS refuses %j, which is not an origin', (item) => {
+    expect(configError({ ALLOWED_ORIGINS: `https://ok.example.jp,${item}` }).problems).toEqual([expect.stringContaining('ALLOWED_ORIGINS')]);
+  });
+
+  it('DATABASE_STATEMENT_TIMEOUT_MS is a whole number of milliseconds, 0 for none', () => {
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).databaseStatementTimeoutMs).toBe(0);
+    expect(configError({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' }).problems).toEqual([expect.stringContaining('DATABASE_STATEMENT_TIMEOUT_MS')]);
   });
 });

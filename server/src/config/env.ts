@@ -27,6 +27,8 @@ export interface Config {
   /** Failed logins per e-mail address within loginThrottleWindowMinutes before refusing. */
   loginThrottleMax: number;
   loginThrottleWindowMinutes: number;
+  /** How often open websockets are checked against their sessions (idle, expired, or ended elsewhere). */
+  socketSessionCheckSeconds: number;
   /** An external SMTP server (smtp:// or smtps://); when absent mail goes to a local catcher started with the platform. */
   smtpUrl: string | undefined;
   /** The From of every mail. */
@@ -39,6 +41,20 @@ export interface Config {
   mailDigestHour: number;
   /** A partnership's report is due soon when its agreed term ends within this many business days. */
   reportDueBusinessDays: number;
+  /** The event feed looks for events a lost wake-up (NOTIFY) left behind this often. */
+  eventSweepSeconds: number;
+  /** Origins besides the server's own (and PUBLIC_BASE_URL's) from which browsers may post and open websockets. */
+  allowedOrigins: string[];
+  /** The platform's database statements are cancelled after this long (0: never). */
+  databaseStatementTimeoutMs: number;
+  /** Per-minute budgets of mutations per person and per address, and of login/registration per address (0: unlimited). */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  mutationsPerPerson: number;
+  mutationsPerAddress: number;
+  signInPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +148,23 @@ function readPublicBaseUrl(env: Env, port: number, problems: string[]): string {
   }
 }
 
+/** ALLOWED_ORIGINS: comma-separated http(s) origins, e.g. https://renkei.example.jp,https://staff.example.jp */
+function readAllowedOrigins(env: Env, problems: string[]): string[] {
+  const raw = env.ALLOWED_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins: string[] = [];
+  for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(item);
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/+$/, '')) throw new Error('not an origin');
+      origins.push(url.origin);
+    } catch {
+      problems.push(`ALLOWED_ORIGINS must list origins like https://renkei.example.jp, separated by commas (got "${item}")`);
+    }
+  }
+  return origins;
+}
+
 /** ATTACHMENTS_DIR, by default <DATA_DIR>/attachments: uploaded files must never be served as client files. */
 function readAttachmentsDir(env: Env, dataDir: string, clientDist: string, problems: string[]): string {
   const dir = path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments'));
@@ -163,12 +196,22 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 24, 1, 24 * 90, problems)!,
     loginThrottleMax: readInt(env, 'LOGIN_THROTTLE_MAX', 5, 1, 1000, problems)!,
     loginThrottleWindowMinutes: readInt(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15, 1, 24 * 60, problems)!,
+    socketSessionCheckSeconds: readInt(env, 'SOCKET_SESSION_CHECK_SECONDS', 30, 1, 3600, problems)!,
     smtpUrl: readSmtpUrl(env, problems),
     mailFrom: readMailFrom(env, problems),
     publicBaseUrl: readPublicBaseUrl(env, port, problems),
     mailRetryBaseSeconds: readInt(env, 'MAIL_RETRY_BASE_SECONDS', 60, 1, 3600, problems)!,
+    eventSweepSeconds: readInt(env, 'EVENT_SWEEP_SECONDS', 1, 1, 3600, problems)!,
     mailDigestHour: readInt(env, 'MAIL_DIGEST_HOUR', 8, 0, 23, problems)!,
     reportDueBusinessDays: readInt(env, 'REPORT_DUE_BUSINESS_DAYS', 10, 1, 60, problems)!,
+    allowedOrigins: readAllowedOrigins(env, problems),
+    databaseStatementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000, problems)!,
+    // Off in tests unless a test sets them: hundreds of mutations a minute from one address is what tests do.
+    rateLimits: {
+      mutationsPerPerson: readInt(env, 'RATE_LIMIT_MUTATIONS_PER_PERSON', nodeEnv === 'test' ? 0 : 300, 0, 1_000_000, problems)!,
+      mutationsPerAddress: readInt(env, 'RATE_LIMIT_MUTATIONS_PER_ADDRESS', nodeEnv === 'test' ? 0 : 1200, 0, 1_000_000, problems)!,
+      signInPerAddress: readInt(env, 'RATE_LIMIT_SIGN_IN_PER_ADDRESS', nodeEnv === 'test' ? 0 : 60, 0, 1_000_000, problems)!,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

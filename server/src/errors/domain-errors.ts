@@ -56,8 +56,8 @@ export class ConflictError extends DomainError {
 }
 
 export class RateLimitedError extends DomainError {
-  constructor(message = 'Too many attempts; try again later') {
-    super('RATE_LIMITED', message);
+  constructor(message = 'Too many attempts; try again later', extra: { retryAfterSeconds?: number } = {}) {
+    super('RATE_LIMITED', message, extra);
   }
 }
 

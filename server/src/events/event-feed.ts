@@ -11,7 +11,6 @@ export interface FeedListener {
 type Listener = ((event: DeliveredEvent) => void) | FeedListener;
 
 const BATCH = 500;
-const SWEEP_MS = 1000;
 /** Committed events waiting behind an older open transaction: look again after 2 ms, doubling to 25 ms. */
 const PENDING_RETRY_FIRST_MS = 2;
 const PENDING_RETRY_MAX_MS = 25;
@@ -37,7 +36,8 @@ export class EventFeed {
   private pendingRetries = 0;
   private stopLocalWake: (() => void) | null = null;
 
-  constructor(private readonly databaseUrl: string, private readonly logger: Logger) {
+  /** `sweepMs`: how often to look for events without a wake-up (a lost NOTIFY, a dropped connection). */
+  constructor(private readonly databaseUrl: string, private readonly logger: Logger, private readonly sweepMs = 1000) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'event feed pool error'));
   }
@@ -46,7 +46,7 @@ export class EventFeed {
     this.position = await this.head();
     await this.connectListener();
     this.stopLocalWake = onEventsCommitted(() => this.wake());
-    this.sweepTimer = setInterval(() => this.wake(), SWEEP_MS);
+    this.sweepTimer = setInterval(() => this.wake(), this.sweepMs);
     this.sweepTimer.unref();
   }
 

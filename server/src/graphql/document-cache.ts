@@ -1,4 +1,4 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type Source } from 'graphql';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type Source, type ValidationRule } from 'graphql';
 
 /**
  * Parsed and validated documents shared by every websocket operation that sends the same text.
@@ -26,9 +26,13 @@ export interface DocumentCacheOptions {
   maxEntries?: number;
   /** Longer texts are parsed every time rather than kept. */
   maxLength?: number;
+  /** The parser gives up past this many tokens (graphql's `maxTokens`). */
+  maxTokens?: number;
+  /** Validation rules; graphql's own by default. */
+  rules?: readonly ValidationRule[];
 }
 
-export function documentCache({ maxEntries = 500, maxLength = 32 * 1024 }: DocumentCacheOptions = {}): DocumentCache {
+export function documentCache({ maxEntries = 500, maxLength = 32 * 1024, maxTokens, rules = specifiedRules }: DocumentCacheOptions = {}): DocumentCache {
   // A Map iterates in insertion order: re-inserting on use makes its first key the least recently used.
   const documents = new Map<string, DocumentNode>();
   const texts = new Map<string, string>();
@@ -41,13 +45,13 @@ export function documentCache({ maxEntries = 500, maxLength = 32 * 1024 }: Docum
 
   return {
     parse(source) {
-      if (typeof source !== 'string' || source.length > maxLength) return parse(source);
+      if (typeof source !== 'string' || source.length > maxLength) return parse(source, { maxTokens });
       const found = documents.get(source);
       if (found) {
         touch(source, found);
         return found;
       }
-      const document = parse(source);
+      const document = parse(source, { maxTokens });
       documents.set(source, document);
       texts.set(source, source);
       if (documents.size > maxEntries) {
@@ -60,7 +64,7 @@ export function documentCache({ maxEntries = 500, maxLength = 32 * 1024 }: Docum
     validate(schema, document) {
       let ok = valid.get(schema);
       if (ok?.has(document)) return [];
-      const errors = validate(schema, document);
+      const errors = validate(schema, document, rules);
       if (errors.length === 0) {
         if (!ok) valid.set(schema, (ok = new WeakSet()));
         ok.add(document);

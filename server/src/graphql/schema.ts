@@ -10,6 +10,7 @@ import { EventCursorResolver } from '../events/event-cursor.resolver.js';
 import { CaughtMailResolver } from '../mail/caught-mail.resolver.js';
 import { IdentityResolver } from '../identity/identity.resolver.js';
 import { DeskStaffResolver } from '../identity/desk-staff.resolver.js';
+import { AccountAdminResolver } from '../identity/account-admin.resolver.js';
 import { OrganisationResolver } from '../organisations/organisation.resolver.js';
 import { MatchResolver, ProposalMatchesResolver } from '../matches/match.resolver.js';
 import { MinutesResolver } from '../minutes/minutes.resolver.js';
@@ -28,14 +29,16 @@ import { DepartmentResolver, SectionResolver } from '../sections/section.resolve
 import { MessageResolver, ProposalThreadsResolver, ThreadResolver } from '../threads/thread.resolver.js';
 import { enforceAccess } from './access.js';
 import { rejectUnstorableText } from './input-guard.js';
+import { limitMutationRate } from './rate-limit-guard.js';
 
 /** Every resolver of the API, listed explicitly. */
-export const RESOLVERS = [IdentityResolver, DeskStaffResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, MailPreferenceResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver, ProposalReportResolver, ImplementationReportResolver, ReportCommentResolver, PortalResolver, SearchResolver, ProposalExportResolver, AuditResolver, ProposalCaseResolver, PublicCaseResolver, DashboardResolver] as const;
+export const RESOLVERS = [IdentityResolver, DeskStaffResolver, AccountAdminResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, MailPreferenceResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver, ProposalReportResolver, ImplementationReportResolver, ReportCommentResolver, PortalResolver, SearchResolver, ProposalExportResolver, AuditResolver, ProposalCaseResolver, PublicCaseResolver, DashboardResolver] as const;
 
 export function buildRenkeiSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    globalMiddlewares: [enforceAccess, rejectUnstorableText],
+    // Budgets first: a refused caller's attempts are counted too.
+    globalMiddlewares: [limitMutationRate, enforceAccess, rejectUnstorableText],
     // Inputs are validated by each domain's own pure validation, which reports per-field codes.
     validate: false,
     emitSchemaFile: false,

@@ -10,6 +10,7 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError } from '../errors/format-error.js';
+import { OPERATION_LIMITS, costError, limitRules } from '../graphql/operation-limits.js';
 import { SESSION_COOKIE } from '../identity/session.service.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -34,6 +35,9 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The same limits as the websocket's (graphql/operation-limits.ts).
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    validationRules: limitRules(config.nodeEnv === 'production'),
     // main.ts owns the shutdown order; Apollo's own signal handlers would race it (and they are
     // off under NODE_ENV=test, which once hid a 30-second hang from the tests).
     stopOnTerminationSignals: false,
@@ -45,6 +49,17 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
       { async serverWillStart() { return { drainServer: deps.onStop }; } },
+      {
+        // The cost limit, once the variables (a page size may be one) are known.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, request }) {
+              const error = costError(schema, document, request.operationName, request.variables);
+              if (error) throw error;
+            },
+          };
+        },
+      },
       {
         // Attach the request id to every error so the masked answer and the log line match.
         async requestDidStart({ contextValue }) {

@@ -11,12 +11,20 @@ import { protectionRoutes } from '../protection/protection.routes.js';
 import { proposalExportRoutes } from '../exports/proposal-export.routes.js';
 import { portalRoutes } from '../portal/portal.routes.js';
 import { portalPageHandler } from '../portal/page-head.js';
+import { refuseForeignOrigins } from './origin-check.js';
+import { securityHeaders } from './security-headers.js';
+
+/** One operation per request: a JSON array (a batch) would multiply every per-request limit. */
+const refuseBatches: RequestHandler = (req, res, next) => {
+  if (!Array.isArray(req.body)) return next();
+  res.status(400).json({ errors: [{ message: 'Batched requests are not accepted: send one operation per request', extensions: { code: 'BATCH_NOT_ALLOWED' } }] });
+};
 
 /**
  * The HTTP surface on one port: /healthz, /graphql (POST; the websocket upgrade is attached to
  * the same server), and the built client with history-mode fallback.
  */
-export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger; graphql: RequestHandler; isShuttingDown: () => boolean }): Express {
+export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger; graphql: RequestHandler; isShuttingDown: () => boolean; databaseReachable: () => Promise<boolean> }): Express {
   const { config, orm, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -33,25 +41,21 @@ export function createApp(deps: { config: Config; orm: MikroORM; logger: Logger;
     });
     next();
   });
+  app.use(securityHeaders());
+  // Posts and uploads from another site's pages are refused (the websocket upgrade checks the same).
+  app.use(refuseForeignOrigins(config));
 
   app.get('/healthz', async (_req, res) => {
     if (deps.isShuttingDown()) {
       res.status(503).json({ status: 'shutting-down' });
       return;
     }
-    try {
-      await orm.em.fork().getConnection().execute('select 1');
-      res.status(200).json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'database-unavailable' });
-    }
+    // Bounded (http/database-probe.ts): a database that hangs is answered as unavailable, not waited on.
+    if (await deps.databaseReachable()) res.status(200).json({ status: 'ok' });
+    else res.status(503).json({ status: 'database-unavailable' });
   });
 
-  app.use('/graphql', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use('/graphql', express.json({ limit: '1mb' }), deps.graphql);
+  app.use('/graphql', express.json({ limit: '1mb' }), refuseBatches, deps.graphql);
   // Attachment upload and download: raw bodies, streamed with their own limit (not express.json).
   app.use(attachmentRoutes({ orm, config, logger, storage: attachmentStorageFor(config) }));
   // The protection register as CSV for the desk (情報公開請求への対応).

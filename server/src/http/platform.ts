@@ -15,6 +15,7 @@ import { remindersJob } from '../notifications/reminders.js';
 import { createGraphqlHandler } from './apollo.js';
 import { createApp } from './app.js';
 import { attachWebsocket } from './websocket.js';
+import { databaseProbe } from './database-probe.js';
 
 export interface RunningPlatform {
   port: number;
@@ -29,7 +30,7 @@ export interface RunningPlatform {
 /** The server on one port: HTTP (GraphQL, healthz, client) and graphql-ws, fed by the event feed. */
 export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: string, logger: Logger): Promise<RunningPlatform> {
   const schema = await buildRenkeiSchema();
-  const feed = new EventFeed(databaseUrl, logger.child({ component: 'event-feed' }));
+  const feed = new EventFeed(databaseUrl, logger.child({ component: 'event-feed' }), config.eventSweepSeconds * 1000);
   await feed.start();
 
   // Without SMTP_URL, mail goes to a local catcher: readable by the desk in development, delivered nowhere.
@@ -57,7 +58,8 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
   const httpServer = http.createServer();
   const websocket = attachWebsocket(httpServer, { schema, orm, config, feed, logger });
   const graphql = await createGraphqlHandler({ schema, orm, config, feed, logger, httpServer, onStop: () => websocket.close() });
-  const app = createApp({ config, orm, logger, graphql: graphql.handler, isShuttingDown: () => shuttingDown });
+  const probe = databaseProbe(databaseUrl);
+  const app = createApp({ config, orm, logger, graphql: graphql.handler, isShuttingDown: () => shuttingDown, databaseReachable: () => probe.reachable() });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +84,7 @@ export async function startPlatform(config: Config, orm: MikroORM, databaseUrl: 
       await dispatcher.stop();
       await catcher?.close();
       await feed.stop();
+      await probe.close();
     },
   };
 }

@@ -16,6 +16,16 @@ type LoginConfig = Pick<Config, 'sessionAbsoluteHours' | 'loginThrottleMax' | 'l
 const SAME_ANSWER = 'The e-mail address or password is not correct';
 
 /**
+ * RATE_LIMITED once an address has had loginThrottleMax failed sign-ins (or wrong current passwords
+ * at a password change) within the window, on any server instance (they are rows).
+ */
+export async function throwIfThrottled(em: EntityManager, config: Pick<Config, 'loginThrottleMax' | 'loginThrottleWindowMinutes'>, email: string): Promise<void> {
+  const since = new Date(Date.now() - config.loginThrottleWindowMinutes * 60_000);
+  const failures = await em.count(LoginAttempt, { email, succeeded: false, attemptedAt: { $gt: since } });
+  if (failures >= config.loginThrottleMax) throw new RateLimitedError('Too many failed sign-ins; try again later');
+}
+
+/**
  * Sign-in. An unknown e-mail and a wrong password get the same answer after the same work.
  * Failed attempts per address are throttled across every server instance (they are rows).
  */
@@ -26,9 +36,7 @@ export async function login(em: EntityManager, config: LoginConfig, emailInput: 
   if (password === '' || password.length > 1024) errors.add('password', password === '' ? 'REQUIRED' : 'TOO_LONG', 'Enter a password');
   errors.throwIfAny();
 
-  const since = new Date(Date.now() - config.loginThrottleWindowMinutes * 60_000);
-  const failures = await em.count(LoginAttempt, { email, succeeded: false, attemptedAt: { $gt: since } });
-  if (failures >= config.loginThrottleMax) throw new RateLimitedError('Too many failed sign-ins; try again later');
+  await throwIfThrottled(em, config, email);
 
   const account = await em.findOne(Account, { email, disabledAt: null });
   const ok = account ? await verifyPassword(account.passwordHash, password) : await verifyAgainstDecoy(password);

@@ -76,7 +76,34 @@ export async function viewersForSessions(em: EntityManager, tokenHashes: readonl
   return viewers;
 }
 
-export async function revokeSession(em: EntityManager, token: string | undefined): Promise<void> {
-  if (!token) return;
-  await em.nativeUpdate(Session, { tokenHash: hashToken(token), revokedAt: null }, { revokedAt: new Date() });
+/** The condition under which a session (s) of an account (a) is live, with $now and $idleSince bound at the given places. */
+function liveSession(now: string, idleSince: string): string {
+  return `s.revoked_at is null and s.expires_at > ${now} and s.last_seen_at > ${idleSince} and a.disabled_at is null`;
+}
+
+/**
+ * Of these token hashes, those whose session has ended (revoked, expired, idle, disabled account,
+ * or unknown): one statement, for the periodic check of open websockets.
+ */
+export async function endedSessionHashes(em: EntityManager, tokenHashes: readonly string[], timing: SessionTiming): Promise<string[]> {
+  if (tokenHashes.length === 0) return [];
+  const now = new Date();
+  const rows = await boundQuery<{ h: string }>(
+    em,
+    `select h from unnest($1::text[]) h
+      where not exists (select 1 from session s join account a on a.id = s.account_id where s.token_hash = h and ${liveSession('$2', '$3')})`,
+    [tokenHashes, now, new Date(now.getTime() - timing.sessionIdleMinutes * 60_000)],
+  );
+  return rows.map((row) => row.h);
+}
+
+/** The token hashes of one account's ended sessions, for closing its sockets after an act on the account. */
+export async function endedSessionHashesOf(em: EntityManager, accountId: string, timing: SessionTiming): Promise<string[]> {
+  const now = new Date();
+  const rows = await boundQuery<{ token_hash: string }>(
+    em,
+    `select s.token_hash from session s join account a on a.id = s.account_id where s.account_id = $1 and not (${liveSession('$2', '$3')})`,
+    [accountId, now, new Date(now.getTime() - timing.sessionIdleMinutes * 60_000)],
+  );
+  return rows.map((row) => row.token_hash);
 }

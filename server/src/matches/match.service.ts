@@ -274,8 +274,8 @@ export async function sectionInbox(
   after: string | null | undefined,
   narrowing: InboxNarrowing = {},
 ): Promise<MatchConnection> {
-  const where = await sectionInboxConditions(em, viewer, states, narrowing);
   checkPageSize(first);
+  const where = await sectionInboxConditions(em, viewer, states, narrowing);
   let pageWhere = where;
   if (after) {
     const cursor = decodeKeyset(after);

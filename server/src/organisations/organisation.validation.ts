@@ -2,6 +2,7 @@ import { FieldErrors } from '../errors/domain-errors.js';
 import { OrganisationKind } from './organisation.entity.js';
 import { checkCorporateNumber } from './corporate-number.js';
 import { ApplicantKind, type OrganisationRegistrationInput } from './organisation.types.js';
+import { PASSWORD_LIMITS, checkNewPassword } from '../identity/password-rules.js';
 
 export const ORGANISATION_LIMITS = {
   name: 200,
@@ -13,8 +14,8 @@ export const ORGANISATION_LIMITS = {
   email: 254,
   contactEmail: 254,
   contactPhone: 30,
-  passwordMin: 10,
-  passwordMax: 1024,
+  passwordMin: PASSWORD_LIMITS.min,
+  passwordMax: PASSWORD_LIMITS.max,
   reason: 1000,
 } as const;
 
@@ -65,9 +66,7 @@ export function validateAccountFields(errors: FieldErrors, input: { email?: stri
   const cleanEmail = withEmail ? email(errors, 'email', input.email) : '';
   const displayName = requiredText(errors, 'displayName', input.displayName, 'Your name');
   const password = input.password ?? '';
-  if (password === '') errors.add('password', 'REQUIRED', 'Choose a password');
-  else if (password.length < ORGANISATION_LIMITS.passwordMin) errors.add('password', 'INVALID', `A password needs at least ${ORGANISATION_LIMITS.passwordMin} characters`);
-  else if (password.length > ORGANISATION_LIMITS.passwordMax) errors.add('password', 'TOO_LONG', `A password may have at most ${ORGANISATION_LIMITS.passwordMax} characters`);
+  checkNewPassword(errors, 'password', password);
   return { email: cleanEmail, displayName, password };
 }
 
