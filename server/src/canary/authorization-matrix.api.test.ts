@@ -58,6 +58,8 @@ let world: World;
 let specs: Record<string, AnySpec | Exempt>;
 let started = 0;
 const tried = { queries: 0, mutations: 0, subscriptions: 0 };
+/** HTTP cases by what the policies expected of them. */
+const expected: Record<Outcome, number> = { allowed: 0, refused: 0, hidden: 0 };
 
 type Kind = 'query' | 'mutation' | 'subscription';
 interface Case {
@@ -314,6 +316,7 @@ async function check(cases: Case[], probe: (c: Case) => 'as-is' | 'stale'): Prom
   const ordered = [...cases.filter((c) => c.role === 'public'), ...cases.filter((c) => c.role !== 'public')];
   const publicFirst = ordered.findIndex((c) => c.role !== 'public');
   const run = async (c: Case) => {
+    expected[c.outcome] += 1;
     const variables = probe(c) === 'stale' ? { ...c.variables, expectedVersion: STALE_VERSION } : c.variables;
     const answer = await ask(c.role, documentOf(c.kind, c.field, variables), variables);
     if (c.role === 'public') publicAnswers.set(`${c.field}|${c.target.id}`, answer);
@@ -399,7 +402,7 @@ afterAll(async () => {
   if (storageDir) fs.rmSync(storageDir, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   console.log(
-    `authorization matrix (${FULL ? 'full run' : `sampled: seed ${SEED}, ${SAMPLE_PER_ROLE} targets per mutation and role`}): ${tried.queries} query cases, ${tried.mutations} mutation cases, ${tried.subscriptions} subscription cases over ${ROLES.length} roles in ${seconds} s`,
+    `authorization matrix (${FULL ? 'full run' : `sampled: seed ${SEED}, ${SAMPLE_PER_ROLE} targets per mutation and role`}): ${tried.queries} query cases, ${tried.mutations} mutation cases, ${tried.subscriptions} subscription cases over ${ROLES.length} roles in ${seconds} s; HTTP cases expected allowed ${expected.allowed}, refused ${expected.refused}, hidden ${expected.hidden}`,
   );
 });
 
