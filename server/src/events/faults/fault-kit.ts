@@ -148,7 +148,7 @@ export interface Acknowledged {
 
 export interface WriterStats {
   attempts: number;
-  /** Attempts that got no answer (refused, reset) or a masked internal error / 503: retried with the same key. */
+  /** Attempts that got no answer (refused, reset, not JSON) or a masked internal error: retried with the same key. */
   failedAttempts: number;
   /** Writes whose first attempt was sent twice at once (a client timing out and retrying while the first still runs). */
   doubleSent: number;
@@ -158,7 +158,6 @@ export interface WriterStats {
 export class Writer {
   readonly acknowledged: Acknowledged[] = [];
   readonly stats: WriterStats = { attempts: 0, failedAttempts: 0, doubleSent: 0 };
-  private stopped = false;
 
   constructor(
     readonly name: string,
@@ -169,13 +168,9 @@ export class Writer {
     private readonly options: { doubleSendRate: number; pauseMs: number; writeDeadlineMs: number },
   ) {}
 
-  stop(): void {
-    this.stopped = true;
-  }
-
-  /** Writes until `count` are acknowledged or stop() is called (finishing the write in hand). */
+  /** Writes `count` messages, one after another. */
   async run(count: number, onAcknowledged?: (ack: Acknowledged) => void): Promise<void> {
-    for (let index = 0; index < count && !this.stopped; index += 1) {
+    for (let index = 0; index < count; index += 1) {
       const ack = await this.write(index);
       this.acknowledged.push(ack);
       onAcknowledged?.(ack);
@@ -214,12 +209,12 @@ export class Writer {
     try {
       result = await this.session.request(POST, variables);
     } catch {
-      this.stats.failedAttempts += 1; // refused, reset, or not JSON (a 503 from a proxy would be): the server is away
+      this.stats.failedAttempts += 1; // refused or reset: the server is away
       return null;
     }
     if (result.data?.postMessage) return result.data.postMessage.id;
     const code = result.errors?.[0]?.extensions?.code;
-    if (code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') {
+    if (code === 'INTERNAL_SERVER_ERROR') {
       this.stats.failedAttempts += 1;
       return null;
     }
@@ -245,7 +240,7 @@ export interface SeenEvent {
  * retries every close graphql-ws deems retryable, forever, and after each reconnect subscribes
  * again `after` the last cursor seen (from the liveCursor read before the writes began). A close
  * graphql-ws deems fatal (4500 Internal server error, say) ends the app's subscription with an
- * error: it is counted in `errors` and then, more patiently than the app, resumed on a new client.
+ * error: it is counted in `errors` and then, more patiently than the app, subscribed again.
  * Everything delivered is kept as delivered: no deduplication.
  */
 export class Subscriber {
