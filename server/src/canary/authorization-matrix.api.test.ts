@@ -404,7 +404,7 @@ afterAll(async () => {
   console.log(
     `authorization matrix (${FULL ? 'full run' : `sampled: seed ${SEED}, ${SAMPLE_PER_ROLE} targets per mutation and role`}): ${tried.queries} query cases, ${tried.mutations} mutation cases, ${tried.subscriptions} subscription cases over ${ROLES.length} roles in ${seconds} s; HTTP cases expected allowed ${expected.allowed}, refused ${expected.refused}, hidden ${expected.hidden}`,
   );
-});
+}, 120_000);
 
 describe('the authorization matrix', () => {
   it('maps every query, mutation and subscription in the schema to the policy that decides it', () => {
