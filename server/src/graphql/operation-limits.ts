@@ -35,14 +35,23 @@ export const OPERATION_LIMITS = {
   maxDepth: 12,
   /** Aliased fields, fragments counted at each spread. */
   maxAliases: 30,
-  /** Estimated fields resolved: each field counts 1, times the rows its list or page may return. */
-  maxCost: 40_000,
+  /**
+   * Estimated fields resolved: each field counts 1, times the rows its list or page may return.
+   * The estimate is generous (every unpaged list counts 10 rows), so a full page of 100 proposals
+   * with their meetings and participants — a fair use of the API — comes to about 80,000, while
+   * a page of pages (100 proposals × their threads × 100 messages each) is millions.
+   */
+  maxCost: 200_000,
 } as const;
 
 /** Rows assumed for a list field without a page argument (a proposal's matches, a message's files). */
 export const DEFAULT_LIST_SIZE = 10;
 /** Arguments that bound a page; a variable there counts as its value, or the maximum page size when unknown. */
 const PAGE_ARGUMENTS = ['first', 'last', 'limit'];
+
+function clampPage(size: number): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, size));
+}
 
 /** Parses with the token cap: a document of a million tokens is refused before it is built. */
 export function parseLimited(source: string): DocumentNode {
@@ -120,9 +129,11 @@ class Measurer {
   private pageSize(node: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number | null {
     for (const argument of node.arguments ?? []) {
       if (!PAGE_ARGUMENTS.includes(argument.name.value)) continue;
-      if (argument.value.kind === Kind.INT) return Math.max(1, Number(argument.value.value));
+      // A page larger than the maximum is refused by the field itself (BAD_USER_INPUT on `first`),
+      // the answer that names the mistake: counted here at the maximum.
+      if (argument.value.kind === Kind.INT) return clampPage(Number(argument.value.value));
       const value = argument.value.kind === Kind.VARIABLE ? this.variables?.[argument.value.name.value] : undefined;
-      return Number.isInteger(value) ? Math.max(1, value as number) : MAX_PAGE_SIZE;
+      return Number.isInteger(value) ? clampPage(value as number) : MAX_PAGE_SIZE;
     }
     // A paged field called without its page argument gets the page's default: count the maximum.
     if (definition?.args.some((arg) => PAGE_ARGUMENTS.includes(arg.name))) return MAX_PAGE_SIZE;

@@ -213,6 +213,20 @@ describe('known attacks over HTTP get a coded answer, nothing internal, and the 
     await healthy();
   });
 
+  it('variables nested 100,000 deep get a coded answer, over HTTP and websockets', async () => {
+    const query = 'query($k: [SearchKind!]) { search(query: "防災", kinds: $k) { __typename } }';
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const answer = await post(server.httpUrl, `{"query":${JSON.stringify(query)},"variables":{"k":${deep(100_000)}}}`, { cookie: desk.cookie! });
+    expect([answer.status, codesOf(answer.text)]).toEqual([400, ['BAD_USER_INPUT']]);
+    expect(problemsOf(answer.text)).toEqual([]);
+    const socket = await new RawSocket(server.wsUrl, { cookie: desk.cookie }).init();
+    socket.send(`{"id":"1","type":"subscribe","payload":{"query":${JSON.stringify(query)},"variables":{"k":${deep(30_000)}}}}`);
+    await socket.until(() => socket.frames.some((frame) => frame.id === '1') || socket.closed !== null);
+    expect(socket.frames.find((frame) => frame.id === '1')).toMatchObject({ type: 'error', payload: [expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } })] });
+    socket.close();
+    await healthy();
+  });
+
   it('invalid UTF-8 bytes get a coded answer', async () => {
     const bytes = Buffer.concat([Buffer.from('{"query":"{ challenges(first: 1) { __typename } }","variables":{"s":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('"}}')]);
     const answer = await post(server.httpUrl, bytes);

@@ -195,7 +195,8 @@ describe('typing indicators (入力中)', () => {
       for (const w of [member, desk, staff]) await w.until((x) => x.present.length === 3, 'all present');
       expect((await s.staffA.ok(TYPING, { p: p.proposalId, t: internal })).signalTyping).toBe(true);
       await desk.until((x) => x.typing.some((t) => t.threadId === internal && t.accountId === a.staffA.id), 'desk sees internal typing');
-      expect(desk.delivered.at(-1)!.kind).toBe('TYPING');
+      // Announced as typing (a presence refresh may follow it, carrying the same typing list).
+      expect(desk.delivered.some((event) => event.kind === 'TYPING' && event.typing.some((t) => t.threadId === internal))).toBe(true);
       expect(desk.typing[0]!.displayName).toBe(a.staffA.displayName);
 
       // Then typing in the SHARED thread: the proposer's first typing event is that one.
@@ -221,7 +222,8 @@ describe('typing indicators (入力中)', () => {
     const p = await proposal();
     const shared = await threadRow(p.proposalId, Audience.SHARED, '共有');
     expect((await s.staffA.ok(TYPING, { p: p.proposalId, t: shared })).signalTyping).toBe(false);
-    setPresenceTiming({ typingMs: 700 });
+    // Long enough that a loaded machine still delivers the signal while it lasts.
+    setPresenceTiming({ typingMs: 2500 });
     const member = new Workspace(s.member, p.proposalId);
     const staff = new Workspace(s.staffA, p.proposalId);
     try {
@@ -231,7 +233,7 @@ describe('typing indicators (入力中)', () => {
       await member.until((x) => x.typing.length === 1, 'typing shown');
       const typingEvents = () => member.delivered.filter((event) => event.kind === 'TYPING').length;
       expect(typingEvents()).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      await new Promise((resolve) => setTimeout(resolve, 2700));
       // Any later event shows the expired typing gone.
       const desk = new Workspace(s.desk, p.proposalId);
       try {

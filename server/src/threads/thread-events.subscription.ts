@@ -185,6 +185,8 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
     if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== this.proposalId) return null;
     if (event.topic === ORGANISATION_TOPIC && event.aggregateId !== this.organisationId) return null;
     const viewerNow = this.fanOut.viewerOf(context.sessionToken);
+    // Awaited only after the early view: a check failing first (the database gone) must not be an unhandled rejection, which ends the process.
+    viewerNow.catch(() => undefined);
     // While the session is checked, the audience it had at the last event starts reading: used
     // only if the check confirms that audience, and never delivered before the check.
     const guessed = context.viewer.kind === 'account' ? context.viewer : null;

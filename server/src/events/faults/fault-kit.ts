@@ -9,6 +9,7 @@ import { Role } from '../../identity/account.entity.js';
 import { HttpSession, type GraphqlResult } from '../../../test/graphql-client.js';
 import { TEST_PASSWORD, createAccount } from '../../../test/factories.js';
 import { ALL_PLEDGES, COMPLETE_DRAFT, createMember, createOrganisation } from '../../../test/proposal-factories.js';
+import { seededRandom, type Random } from '../../../test/random-operations.js';
 
 /**
  * The fault suites' parts, all real: the platform as a child process (`pnpm start`'s command),
@@ -21,25 +22,13 @@ const serverDir = path.resolve(import.meta.dirname, '../../..');
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
-// Seeded randomness: every choice of a run comes from one printed seed; FAULTS_SEED replays it.
+// Seeded randomness (test/random-operations.ts): every choice of a run comes from one printed seed; FAULTS_SEED replays it.
 
 export function faultSeed(suite: string): number {
   const given = process.env.FAULTS_SEED;
   const seed = given ? Number(given) >>> 0 : Math.floor(Math.random() * 2 ** 32);
   console.log(`[faults] ${suite}: seed ${seed} (replay with FAULTS_SEED=${seed})`);
   return seed;
-}
-
-/** mulberry32: small, fast, good enough to pick kill points and retry patterns. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Polls `condition` until it holds (for conditions nothing can be awaited on). */
@@ -175,7 +164,7 @@ export class Writer {
     readonly name: string,
     private readonly session: HttpSession,
     private readonly dialogue: Dialogue,
-    private readonly random: () => number,
+    private readonly random: Random,
     private readonly runId: string,
     private readonly options: { doubleSendRate: number; pauseMs: number; writeDeadlineMs: number },
   ) {}
@@ -346,6 +335,75 @@ export class Subscriber {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The load every suite runs: two dialogues, each with its desk person and its proposer writing
+// and the same two watching.
+
+export interface Load {
+  dialogues: Dialogue[];
+  writers: Writer[];
+  subscribers: Map<string, Subscriber[]>;
+  watchers: Subscriber[];
+  /** Every acknowledged write, in the order the answers came. */
+  acknowledged: Acknowledged[];
+  total: number;
+  /** Writes everything, each write retried until answered. */
+  write(): Promise<void>;
+  /** Waits until every watcher has every event of its proposal's writes, then stops them. */
+  settle(context: () => string): Promise<void>;
+  stats(): { attempts: number; failed: number; doubled: number; connections: number; closeCodes: Record<number, number> };
+}
+
+export async function startLoad(orm: MikroORM, server: ServerProcess, random: Random, runId: string, writesPerWriter: number, pauseMs: number): Promise<Load> {
+  const dialogues = await prepareDialogues(orm, `${server.origin}/graphql`, 2);
+  const wsUrl = () => `ws://127.0.0.1:${server.port}/graphql`;
+  const subscribers = new Map<string, Subscriber[]>();
+  for (const [i, dialogue] of dialogues.entries()) {
+    const cursor = await liveCursorOf(dialogue.desk);
+    const watching = [new Subscriber(`desk watching ${i + 1}`, dialogue.desk, wsUrl, dialogue.proposalId, cursor), new Subscriber(`proposer watching ${i + 1}`, dialogue.proposer, wsUrl, dialogue.proposalId, cursor)];
+    subscribers.set(dialogue.proposalId, watching);
+    for (const subscriber of watching) subscriber.start();
+  }
+  const options = { doubleSendRate: 0.1, pauseMs, writeDeadlineMs: 120_000 };
+  const writers = dialogues.flatMap((d, i) => [
+    new Writer(`desk${i + 1}`, d.desk, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
+    new Writer(`proposer${i + 1}`, d.proposer, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
+  ]);
+  const watchers = [...subscribers.values()].flat();
+  const acknowledged: Acknowledged[] = [];
+  const total = writers.length * writesPerWriter;
+  return {
+    dialogues,
+    writers,
+    subscribers,
+    watchers,
+    acknowledged,
+    total,
+    async write() {
+      await Promise.all(writers.map((w) => w.run(writesPerWriter, (ack) => acknowledged.push(ack))));
+    },
+    async settle(context) {
+      const perProposal = total / dialogues.length;
+      const ours = (s: Subscriber) => s.events.filter((e) => e.kind === 'MESSAGE_POSTED' && e.body?.startsWith(`障害試験 ${runId}`)).length;
+      await eventually(() => watchers.every((s) => ours(s) >= perProposal), 60_000, 'every event at every watcher').catch((error: Error) => {
+        throw new Error(`${error.message}: ${watchers.map((s) => `${s.name} ${ours(s)} of ${perProposal}, errors ${s.errors.join(' ')}`).join('; ')}; ${context()}`);
+      });
+      for (const watcher of watchers) await watcher.stop();
+    },
+    stats() {
+      const closeCodes: Record<number, number> = {};
+      for (const code of watchers.flatMap((s) => s.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+      return {
+        attempts: writers.reduce((n, w) => n + w.stats.attempts, 0),
+        failed: writers.reduce((n, w) => n + w.stats.failedAttempts, 0),
+        doubled: writers.reduce((n, w) => n + w.stats.doubleSent, 0),
+        connections: watchers.reduce((n, s) => n + s.connections, 0),
+        closeCodes,
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reconciliation against the database.
 
 export interface Reconciliation {
@@ -363,7 +421,8 @@ export interface Reconciliation {
  * exactly once and in the outbox's (txid, id) order — so nothing of a rolled-back write (never in
  * the outbox) was delivered; and each writer's messages arrived in the order they were answered.
  */
-export async function reconcile(orm: MikroORM, dialogues: Dialogue[], writers: Writer[], subscribers: Map<string, Subscriber[]>, runId: string): Promise<Reconciliation> {
+export async function reconcile(orm: MikroORM, load: Pick<Load, 'dialogues' | 'writers' | 'subscribers'>, runId: string): Promise<Reconciliation> {
+  const { dialogues, writers, subscribers } = load;
   const problems: string[] = [];
   const sql = orm.em.fork().getConnection();
   const acknowledged = writers.flatMap((w) => w.acknowledged);

@@ -4,7 +4,8 @@ import { afterAll, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { freePort } from '../../db/embedded-postgres.js';
 import { openDatabase } from '../../db/orm.js';
-import { Subscriber, ServerProcess, Writer, delay, eventually, faultSeed, liveCursorOf, prepareDialogues, reconcile, seededRandom, type Acknowledged } from './fault-kit.js';
+import { seededRandom } from '../../../test/random-operations.js';
+import { ServerProcess, delay, eventually, faultSeed, reconcile, startLoad } from './fault-kit.js';
 import { OwnPostgres } from '../../../test/own-postgres.js';
 
 /**
@@ -46,24 +47,10 @@ it('PostgreSQL stopped fast, stopped immediately and frozen under load: healthz 
   const port = await freePort();
   server = await ServerProcess.start(databaseUrl, port);
   const pid = server.child.pid;
-  const dialogues = await prepareDialogues(orm, `${server.origin}/graphql`, 2);
+  const load = await startLoad(orm, server, random, runId, WRITES_PER_WRITER, 40);
   await orm.close();
   orm = null;
-
-  const wsUrl = () => `ws://127.0.0.1:${port}/graphql`;
-  const subscribers = new Map<string, Subscriber[]>();
-  for (const [i, dialogue] of dialogues.entries()) {
-    const cursor = await liveCursorOf(dialogue.desk);
-    const watching = [new Subscriber(`desk watching ${i + 1}`, dialogue.desk, wsUrl, dialogue.proposalId, cursor), new Subscriber(`proposer watching ${i + 1}`, dialogue.proposer, wsUrl, dialogue.proposalId, cursor)];
-    subscribers.set(dialogue.proposalId, watching);
-    for (const subscriber of watching) subscriber.start();
-  }
-  const options = { doubleSendRate: 0.1, pauseMs: 40, writeDeadlineMs: 120_000 };
-  const writers = dialogues.flatMap((d, i) => [
-    new Writer(`desk${i + 1}`, d.desk, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
-    new Writer(`proposer${i + 1}`, d.proposer, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
-  ]);
-  const total = writers.length * WRITES_PER_WRITER;
+  const total = load.total;
 
   // The plan, from the seed: the three kinds of outage in a seeded order, each after a seeded
   // number of acknowledged writes, lasting a seeded 2–5 s.
@@ -75,12 +62,11 @@ it('PostgreSQL stopped fast, stopped immediately and frozen under load: healthz 
   const plan = kinds.map((kind, i) => ({ kind, at: Math.floor(total * (0.15 + 0.25 * i + 0.1 * random())), downMs: 2000 + Math.floor(random() * 3000) }));
   console.log(`[faults] postgres-restart: plan ${JSON.stringify(plan)}`);
 
-  const acknowledged: Acknowledged[] = [];
   const probes: Array<{ kind: Outage; status: number }> = [];
   const recoveries: number[] = [];
   const outages = (async () => {
     for (const step of plan) {
-      await eventually(() => acknowledged.length >= step.at, 150_000, `${step.at} acknowledged writes`);
+      await eventually(() => load.acknowledged.length >= step.at, 150_000, `${step.at} acknowledged writes`);
       if (step.kind === 'freeze') cluster!.freeze();
       else await cluster!.stop(step.kind);
       const until = Date.now() + step.downMs;
@@ -94,31 +80,26 @@ it('PostgreSQL stopped fast, stopped immediately and frozen under load: healthz 
       if (step.kind === 'freeze') cluster!.thaw();
       else await cluster!.restart();
       await eventually(async () => (await health(server!.origin)) === 200, 60_000, `healthz 200 after the ${step.kind} outage`).catch(async (error: Error) => {
-        const direct = await new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 }).connect().then(() => 'accepts connections', (e: Error) => `refuses: ${e.message}`);
-        throw new Error(`${error.message}; the database ${direct}; server: ${server!.output()}`);
+        const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+        const direct = await client.connect().then(() => 'accepts connections', (e: Error) => `refuses: ${e.message}`);
+        await client.end().catch(() => undefined);
+        throw new Error(`${error.message}; the database ${direct}; the server ${server!.running ? 'runs' : 'has exited'}: ${server!.output()}`);
       });
       recoveries.push(Date.now() - back);
     }
   })();
 
-  await Promise.all(writers.map((w) => w.run(WRITES_PER_WRITER, (ack) => acknowledged.push(ack))));
+  await load.write();
   await outages;
-
-  const all = [...subscribers.values()].flat();
-  const perProposal = total / dialogues.length;
-  await eventually(() => all.every((s) => s.events.filter((e) => e.kind === 'MESSAGE_POSTED' && e.body?.startsWith(`障害試験 ${runId}`)).length >= perProposal), 60_000, 'every event at every subscriber').catch((error: Error) => {
-    throw new Error(`${error.message}: ${all.map((s) => `${s.name} ${s.events.length} errors ${s.errors.join(' ')}`).join('; ')}; server: ${server!.output()}`);
-  });
+  await load.settle(() => `server: ${server!.output()}`);
   orm = await openDatabase(databaseUrl, 3);
-  const result = await reconcile(orm, dialogues, writers, subscribers, runId);
-  for (const subscriber of all) await subscriber.stop();
+  const result = await reconcile(orm, load, runId);
 
-  const stats = writers.reduce((sum, w) => ({ attempts: sum.attempts + w.stats.attempts, failed: sum.failed + w.stats.failedAttempts, doubled: sum.doubled + w.stats.doubleSent }), { attempts: 0, failed: 0, doubled: 0 });
-  const codes = all.flatMap((s) => s.closeCodes).reduce<Record<number, number>>((count, code) => ({ ...count, [code]: (count[code] ?? 0) + 1 }), {});
+  const stats = load.stats();
   console.log(
     `[faults] postgres-restart: seed ${seed}, outages ${plan.map((p) => `${p.kind} ${p.downMs} ms`).join(', ')}; healthz while away ${probes.map((p) => p.status).join(',')}; back to 200 after ${recoveries.join('/')} ms; ` +
       `${result.acknowledged} writes acknowledged of ${stats.attempts} attempts (${stats.failed} failed and retried, ${stats.doubled} sent twice at once), ${result.messagesStored} messages stored, ` +
-      `${result.eventsStored} events in the outbox, ${result.eventsDelivered} delivered to ${all.length} subscribers over ${all.reduce((n, s) => n + s.connections, 0)} connections (close codes ${JSON.stringify(codes)}), ` +
+      `${result.eventsStored} events in the outbox, ${result.eventsDelivered} delivered to ${load.watchers.length} subscribers over ${stats.connections} connections (close codes ${JSON.stringify(stats.closeCodes)}), ` +
       `${result.problems.length} problems, ${Math.round((Date.now() - started) / 1000)} s`,
   );
 
@@ -132,5 +113,5 @@ it('PostgreSQL stopped fast, stopped immediately and frozen under load: healthz 
   expect(result.messagesStored).toBe(total);
   expect(result.eventsDelivered).toBe(total * 2);
   expect(stats.failed).toBeGreaterThan(0);
-  for (const subscriber of all) expect(subscriber.errors, subscriber.name).toEqual([]);
+  for (const subscriber of load.watchers) expect(subscriber.errors, subscriber.name).toEqual([]);
 });

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../../db/embedded-postgres.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
-import { Subscriber, ServerProcess, Writer, delay, eventually, faultSeed, liveCursorOf, prepareDialogues, reconcile, seededRandom, type Acknowledged } from './fault-kit.js';
+import { seededRandom } from '../../../test/random-operations.js';
+import { ServerProcess, delay, eventually, faultSeed, reconcile, startLoad } from './fault-kit.js';
 
 /**
  * Fault (a): the server is SIGKILLed K times at seeded random points while several people post
@@ -31,31 +32,15 @@ it(`loses no acknowledged write and no event, duplicates nothing, over ${KILLS} 
   db = await createTestDatabase();
   const port = await freePort();
   server = await ServerProcess.start(db.url, port);
-  const graphqlUrl = `${server.origin}/graphql`;
-  const dialogues = await prepareDialogues(db.orm, graphqlUrl, 2);
-
-  const subscribers = new Map<string, Subscriber[]>();
-  for (const [i, dialogue] of dialogues.entries()) {
-    const cursor = await liveCursorOf(dialogue.desk);
-    const watching = [new Subscriber(`desk watching ${i + 1}`, dialogue.desk, () => `ws://127.0.0.1:${port}/graphql`, dialogue.proposalId, cursor), new Subscriber(`proposer watching ${i + 1}`, dialogue.proposer, () => `ws://127.0.0.1:${port}/graphql`, dialogue.proposalId, cursor)];
-    subscribers.set(dialogue.proposalId, watching);
-    for (const subscriber of watching) subscriber.start();
-  }
-  const options = { doubleSendRate: 0.1, pauseMs: 30, writeDeadlineMs: 120_000 };
-  const writers = dialogues.flatMap((d, i) => [
-    new Writer(`desk${i + 1}`, d.desk, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
-    new Writer(`proposer${i + 1}`, d.proposer, d, seededRandom(Math.floor(random() * 2 ** 32)), runId, options),
-  ]);
-  const total = writers.length * WRITES_PER_WRITER;
+  const load = await startLoad(db.orm, server, random, runId, WRITES_PER_WRITER, 30);
 
   // The kill plan, all from the seed: after how many stored messages each kill comes, and how:
   // 'commit' kills the instant the database holds that message (its answer most likely unsent),
   // 'later' a few milliseconds after it was acknowledged.
-  const points = Array.from({ length: KILLS }, () => Math.floor(total * (0.1 + 0.8 * random()))).sort((a, b) => a - b);
+  const points = Array.from({ length: KILLS }, () => Math.floor(load.total * (0.1 + 0.8 * random()))).sort((a, b) => a - b);
   const plan = points.map((at, i) => ({ at: Math.max(at, (i + 1) * 4), mode: random() < 0.5 ? 'commit' : 'later', lagMs: Math.floor(random() * 40) }));
   console.log(`[faults] server-kill: plan ${JSON.stringify(plan)}`);
 
-  const acknowledged: Acknowledged[] = [];
   const watcher = new pg.Client({ connectionString: db.url });
   watcher.on('error', () => undefined); // the database is dropped under it when the test fails early
   await watcher.connect();
@@ -68,7 +53,7 @@ it(`loses no acknowledged write and no event, duplicates nothing, over ${KILLS} 
           /* spin: the statement after the one that sees the commit is the kill */
         }
       } else {
-        await eventually(() => acknowledged.length >= step.at, 150_000, `${step.at} acknowledged writes`);
+        await eventually(() => load.acknowledged.length >= step.at, 150_000, `${step.at} acknowledged writes`);
         await delay(step.lagMs);
       }
       await server!.kill('SIGKILL');
@@ -78,33 +63,26 @@ it(`loses no acknowledged write and no event, duplicates nothing, over ${KILLS} 
     }
   })();
 
-  await Promise.all(writers.map((w) => w.run(WRITES_PER_WRITER, (ack) => acknowledged.push(ack))));
+  await load.write();
   await killer;
-  const stored = await storedCount();
   await watcher.end();
+  await load.settle(() => `server: ${server!.output()}`);
+  const result = await reconcile(db.orm, load, runId);
 
-  // Every stored message's event reaches every subscriber.
-  const all = [...subscribers.values()].flat();
-  await eventually(() => all.every((s) => s.events.filter((e) => e.kind === 'MESSAGE_POSTED' && e.body?.startsWith(`障害試験 ${runId}`)).length >= stored / dialogues.length), 60_000, 'every event at every subscriber').catch((error: Error) => {
-    throw new Error(`${error.message}: ${all.map((s) => `${s.name} ${s.events.length} errors ${s.errors.join(' ')}`).join('; ')}`);
-  });
-  const result = await reconcile(db.orm, dialogues, writers, subscribers, runId);
-  for (const subscriber of all) await subscriber.stop();
-
-  const stats = writers.reduce((sum, w) => ({ attempts: sum.attempts + w.stats.attempts, failed: sum.failed + w.stats.failedAttempts, doubled: sum.doubled + w.stats.doubleSent }), { attempts: 0, failed: 0, doubled: 0 });
+  const stats = load.stats();
   const rolledBack = Number((await db.orm.em.fork().getConnection().execute<Array<{ n: number }>>(`select xact_rollback::int as n from pg_stat_database where datname = current_database()`))[0]!.n);
   console.log(
     `[faults] server-kill: seed ${seed}, ${KILLS} SIGKILLs, ${result.acknowledged} writes acknowledged of ${stats.attempts} attempts (${stats.failed} failed and retried, ${stats.doubled} sent twice at once), ` +
-      `${result.messagesStored} messages stored, ${result.eventsStored} events in the outbox, ${result.eventsDelivered} delivered to ${all.length} subscribers over ${all.reduce((n, s) => n + s.connections, 0)} connections, ` +
+      `${result.messagesStored} messages stored, ${result.eventsStored} events in the outbox, ${result.eventsDelivered} delivered to ${load.watchers.length} subscribers over ${stats.connections} connections, ` +
       `${rolledBack} transactions rolled back, restarts ${restarts.join('/')} ms, ${result.problems.length} problems, ${Math.round((Date.now() - started) / 1000)} s`,
   );
 
   expect(result.problems).toEqual([]);
-  expect(result.acknowledged).toBe(total);
-  expect(result.messagesStored).toBe(total);
-  expect(result.eventsDelivered).toBe(total * 2);
+  expect(result.acknowledged).toBe(load.total);
+  expect(result.messagesStored).toBe(load.total);
+  expect(result.eventsDelivered).toBe(load.total * 2);
   // The faults really happened: writes were cut off and every subscriber had to resume.
   expect(stats.failed).toBeGreaterThan(0);
-  for (const subscriber of all) expect(subscriber.connections, subscriber.name).toBeGreaterThan(KILLS);
-  for (const subscriber of all) expect(subscriber.errors, subscriber.name).toEqual([]);
+  for (const subscriber of load.watchers) expect(subscriber.connections, subscriber.name).toBeGreaterThan(KILLS);
+  for (const subscriber of load.watchers) expect(subscriber.errors, subscriber.name).toEqual([]);
 });
