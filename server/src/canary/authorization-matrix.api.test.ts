@@ -239,18 +239,20 @@ async function loadTargets(): Promise<Record<Target['kind'], Target[]>> {
   const organisationTargets = organisations.map((o) => ({ kind: 'organisation' as const, id: o.id, label: o.name, facts: organisationFactsOf(o), version: o.version }));
   const factsOf = (id: string) => organisationTargets.find((o) => o.id === id)!.facts;
   const sections = (await sql<{ id: string; name: string; version: number }>(`select id, name, version from section where id in (?)`, [Object.values(fixture.people.sections).map((s) => s.id)])).map((s) => ({ kind: 'section' as const, id: s.id, label: s.name, version: s.version }));
+  // In the order of their labels (which name the fixture, not its random ids), so one seed picks the same sample every run.
+  const byLabel = <T extends Target>(targets: T[]): T[] => [...targets].sort((a, b) => a.label.localeCompare(b.label));
   return {
     proposal: [...byProposal.values()],
-    thread: threads,
-    message: messages,
-    meeting: meetings,
-    match: matches,
-    protection: protections,
+    thread: byLabel(threads),
+    message: byLabel(messages),
+    meeting: byLabel(meetings),
+    match: byLabel(matches),
+    protection: byLabel(protections),
     attachment: files.filter((f) => f.kind === 'attachment'),
     photo: files.filter((f) => f.kind === 'photo'),
-    challenge: challenges,
-    organisation: organisationTargets,
-    section: sections,
+    challenge: byLabel(challenges),
+    organisation: byLabel(organisationTargets),
+    section: byLabel(sections),
     invitation: [{ kind: 'invitation', id: fixture.invitationId, label: 'invitation', organisation: factsOf(fixture.people.organisation.id) }],
     member: [{ kind: 'member', id: fixture.people.colleagueOfOther.id, label: 'colleague of the other organisation', organisation: factsOf(fixture.people.otherOrganisation.id) }],
     none: [{ kind: 'none', id: null, label: '-' }],
