@@ -166,7 +166,6 @@ async function loadTargets(): Promise<Record<Target['kind'], Target[]>> {
   const reports = await sql<{ id: string; proposal_id: string; state: ReportState; version: number }>(`select id, proposal_id, state, version from implementation_report where proposal_id in (?)`, [ids]);
   const cases = await sql<{ proposal_id: string; state: CaseState; version: number }>(`select proposal_id, state, version from public_case where proposal_id in (?)`, [ids]);
   const decisions = await sql<{ proposal_id: string; form: PartnershipForm }>(`select proposal_id, form from partnership_decision where proposal_id in (?)`, [ids]);
-  const records = await sql<{ proposal_id: string }>(`select proposal_id from agreement_record where proposal_id in (?)`, [ids]);
   const byProposal = new Map<string, ProposalTarget>();
   for (const built of fixture.proposals) {
     const proposal = proposals.find((p) => p.id === built.id)!;
@@ -183,7 +182,6 @@ async function loadTargets(): Promise<Record<Target['kind'], Target[]>> {
       caseState: page?.state ?? null,
       caseVersion: page?.version ?? null,
       form: decisions.find((d) => d.proposal_id === built.id)?.form ?? null,
-      hasAgreementRecord: records.some((r) => r.proposal_id === built.id),
     });
   }
   const threads = (await sql<{ id: string; proposal_id: string; audience: Audience }>(`select id, proposal_id, audience from thread where proposal_id in (?) order by created_at`, [ids])).map((t) => ({

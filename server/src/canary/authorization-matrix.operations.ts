@@ -43,7 +43,6 @@ export interface ProposalTarget {
   caseState: CaseStateOrNone;
   caseVersion: number | null;
   form: PartnershipForm | null;
-  hasAgreementRecord: boolean;
 }
 export interface ThreadTarget {
   kind: 'thread';
