@@ -1,5 +1,6 @@
 import { assertAccess, type AccessRule } from '../graphql/access.js';
 import { Role } from '../identity/account.entity.js';
+import { disableRefusal, enableRefusal } from '../identity/account-access.policy.js';
 import { isDesk, type Viewer } from '../identity/viewer.js';
 import { canReadAgeing, canSetStageTarget } from '../ageing/ageing.policy.js';
 import { canCreateChallenge, canEditChallenge, canSeeChallenge, canTransitionChallenge, type ChallengeVisibilityFacts } from '../challenges/challenge.policy.js';
@@ -42,7 +43,6 @@ export interface ProposalTarget {
   caseState: CaseStateOrNone;
   caseVersion: number | null;
   form: PartnershipForm | null;
-  hasAgreementRecord: boolean;
 }
 export interface ThreadTarget {
   kind: 'thread';
@@ -365,6 +365,15 @@ export function operationSpecs(organisations: OrganisationWorld): Record<string,
     markAllNotificationsRead: byAccess('markAllNotificationsRead'),
     markNotificationsRead: byAccess('markNotificationsRead', { ids: [] }),
     setMailPreference: byAccess('setMailPreference', { kind: 'MENTION', delivery: 'DAILY' }),
+
+    // ── Accounts: the desk disables and enables them; one's own password and sessions ──
+    accounts: byAccess('accounts', { first: 5 }),
+    // Asked about a proposer's account; disabling it for real would change the fixture, so allowed cases are left to identity's own tests.
+    disableAccount: { on: 'member', decide: (v) => yes(disableRefusal(v, { role: Role.PROPOSER, disabled: false }, 1) === null), variables: (t) => ({ accountId: t.id, reason: '退職' }), allowed: 'skip' },
+    enableAccount: { on: 'member', decide: (v) => yes(enableRefusal(v, { role: Role.PROPOSER, disabled: false }) === null), variables: (t) => ({ accountId: t.id, reason: '復職' }), allowed: 'skip' },
+    // Would end the very session under test: only the refusal (nobody signed in) is tried.
+    signOutEverywhere: none((v) => yes(signedIn(v)), {}, 'skip'),
+    changePassword: none((v) => yes(signedIn(v)), { currentPassword: 'not the password', newPassword: 'a new and long passphrase 2026' }, 'skip'),
 
     // ── One's own session: signing in and out, joining ──
     login: { exempt: 'signs in; refused and throttled sign-in are identity.api.test.ts' },
