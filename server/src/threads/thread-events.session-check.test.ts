@@ -18,6 +18,8 @@ import { subscribe } from '../../test/graphql-client.js';
 
 const EVENTS = `subscription($p: ID!, $after: String) { threadEvents(proposalId: $p, after: $after) { cursor kind messageId } }`;
 const role = `renkei_check_${randomBytes(4).toString('hex')}`;
+// A password of its own: the embedded PostgreSQL asks for one (SCRAM), a trusting server ignores it.
+const rolePassword = randomBytes(12).toString('hex');
 let db: TestDatabase;
 let platformOrm: Awaited<ReturnType<typeof openDatabase>>;
 let server: TestServer;
@@ -27,12 +29,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const sql = db.orm.em.fork().getConnection();
   // The platform connects as a role of its own, so that one right can be taken from it mid-stream.
-  await sql.execute(`create role ${role} login`);
+  await sql.execute(`create role ${role} login password '${rolePassword}'`);
   await sql.execute(`grant all on all tables in schema public to ${role}`);
   await sql.execute(`grant all on all sequences in schema public to ${role}`);
   const url = new URL(db.url);
   url.username = role;
-  url.password = '';
+  url.password = rolePassword;
   platformOrm = await openDatabase(url.toString(), 5);
   server = await startTestServer({}, { url: url.toString(), name: db.name, orm: platformOrm, dispose: async () => undefined });
   [dialogue] = (await prepareDialogues(db.orm, server.httpUrl, 1)) as [Dialogue];
