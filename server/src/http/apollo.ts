@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -10,6 +9,7 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import { formatError } from '../errors/format-error.js';
+import { httpDrain } from './http-drain.js';
 import { OPERATION_LIMITS, costError, limitRules } from '../graphql/operation-limits.js';
 import { SESSION_COOKIE } from '../identity/session.service.js';
 import { buildRequestContext } from '../graphql/request-context.js';
@@ -28,6 +28,7 @@ export interface ApolloDeps {
 
 export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler: RequestHandler; stop(): Promise<void> }> {
   const { schema, config, logger } = deps;
+  const http = httpDrain(deps.httpServer);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.nodeEnv !== 'production',
@@ -47,8 +48,12 @@ export async function createGraphqlHandler(deps: ApolloDeps): Promise<{ handler:
       return formatError(formatted, error, requestId, logger);
     },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
-      { async serverWillStart() { return { drainServer: deps.onStop }; } },
+      {
+        // Our drain, not Apollo's (http/http-drain.ts says why), with the websockets closed beside it.
+        async serverWillStart() {
+          return { drainServer: async () => void (await Promise.all([http.drain(), deps.onStop()])) };
+        },
+      },
       {
         // The cost limit, once the variables (a page size may be one) are known.
         async requestDidStart() {

@@ -144,6 +144,10 @@ export interface Acknowledged {
   attempts: number;
   /** Attempts of this write that got no answer before it was acknowledged. */
   failedAttempts: number;
+  /** Whether its first attempt was sent twice at once. */
+  doubled: boolean;
+  /** What each failed attempt got (the error's message or code), for the report of a failing run. */
+  failures: string[];
 }
 
 export interface WriterStats {
@@ -185,37 +189,43 @@ export class Writer {
     const deadline = Date.now() + this.options.writeDeadlineMs;
     let attempts = 0;
     const failedBefore = this.stats.failedAttempts;
+    const failures: string[] = [];
+    let doubled = false;
     let first = true;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`${this.name} write ${index} got no answer in ${this.options.writeDeadlineMs} ms`);
       const double = first && this.random() < this.options.doubleSendRate;
       first = false;
       if (double) this.stats.doubleSent += 1;
-      const sends = double ? [this.attempt(variables), this.attempt(variables)] : [this.attempt(variables)];
+      doubled ||= double;
+      const sends = double ? [this.attempt(variables, failures), this.attempt(variables, failures)] : [this.attempt(variables, failures)];
       attempts += sends.length;
       const answers = (await Promise.all(sends)).filter((id): id is string => id !== null);
       if (answers.length > 0) {
         if (new Set(answers).size > 1) throw new Error(`${this.name} write ${index}: one key answered with two messages ${answers.join(', ')}`);
-        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts, failedAttempts: this.stats.failedAttempts - failedBefore };
+        return { writer: this.name, proposalId: this.dialogue.proposalId, index, key, id: answers[0]!, body, attempts, failedAttempts: this.stats.failedAttempts - failedBefore, doubled, failures };
       }
       await delay(50 + Math.floor(this.random() * 150));
     }
   }
 
   /** The message id, or null when the attempt should be retried; throws on a refusal nobody should retry. */
-  private async attempt(variables: Record<string, unknown>): Promise<string | null> {
+  private async attempt(variables: Record<string, unknown>, failures: string[]): Promise<string | null> {
     this.stats.attempts += 1;
     let result: GraphqlResult<{ postMessage: { id: string; body: string } }>;
     try {
       result = await this.session.request(POST, variables);
-    } catch {
+    } catch (error) {
       this.stats.failedAttempts += 1; // refused or reset: the server is away
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      failures.push(cause ?? (error instanceof Error ? error.message : String(error)));
       return null;
     }
     if (result.data?.postMessage) return result.data.postMessage.id;
     const code = result.errors?.[0]?.extensions?.code;
     if (code === 'INTERNAL_SERVER_ERROR') {
       this.stats.failedAttempts += 1;
+      failures.push(code);
       return null;
     }
     throw new Error(`${this.name}: postMessage refused: ${JSON.stringify(result.errors)}`);
