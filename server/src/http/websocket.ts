@@ -126,8 +126,8 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
 
   const server = makeServer<Record<string, unknown>, SocketFacts>({
     schema,
-    parse: documents.parse,
-    validate: documents.validate,
+    // onSubscribe parses and validates (and returns the execution arguments), so graphql-ws's own
+    // parse and validate never run.
     onSubscribe: (ctx, id, payload) => {
       let document;
       try {

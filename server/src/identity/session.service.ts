@@ -53,6 +53,11 @@ export async function viewerForToken(em: EntityManager, token: string | undefine
   return { kind: 'account', accountId: account.id, role: account.role, sectionId: account.section?.id ?? null, organisationId };
 }
 
+/** The condition under which a session (s) of an account (a) is live, with $now and $idleSince bound at the given places. */
+function liveSession(now: string, idleSince: string): string {
+  return `s.revoked_at is null and s.expires_at > ${now} and s.last_seen_at > ${idleSince} and a.disabled_at is null`;
+}
+
 /**
  * The viewers of many sessions now, by their token hashes (hashToken), by viewerForToken's rules
  * (never touching): one statement for all of them, for live streams that re-check every
@@ -69,16 +74,11 @@ export async function viewersForSessions(em: EntityManager, tokenHashes: readonl
     `select s.token_hash, a.id as account_id, a.role, a.section_id,
             case when a.role = 'PROPOSER' then (select m.organisation_id from membership m where m.account_id = a.id and m.left_at is null limit 1) end as organisation_id
        from session s join account a on a.id = s.account_id
-      where s.token_hash = any($1::text[]) and s.revoked_at is null and s.expires_at > $2 and s.last_seen_at > $3 and a.disabled_at is null`,
+      where s.token_hash = any($1::text[]) and ${liveSession('$2', '$3')}`,
     [tokenHashes, now, idleSince],
   );
   for (const row of rows) viewers.set(row.token_hash, { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id });
   return viewers;
-}
-
-/** The condition under which a session (s) of an account (a) is live, with $now and $idleSince bound at the given places. */
-function liveSession(now: string, idleSince: string): string {
-  return `s.revoked_at is null and s.expires_at > ${now} and s.last_seen_at > ${idleSince} and a.disabled_at is null`;
 }
 
 /**
