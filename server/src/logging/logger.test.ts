@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../test/database.js';
 import { Department } from '../sections/department.entity.js';
-import { serializeError } from './logger.js';
+import { createLogger, serializeError } from './logger.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -45,5 +45,25 @@ describe('error logs', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(secret);
     expect(lines[0]).toContain('department_name_unique'); // still useful: which constraint failed
+  });
+});
+
+describe('secrets in logs', () => {
+  it('censors cookies and every password field a log line may carry (sign-in, registration, password change)', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger('info', stream);
+    const secrets = ['cookie-token-1', 'login-pass-2', 'input-pass-3', 'current-pass-4', 'new-pass-5', 'nested-new-6'];
+    logger.info({ headers: { cookie: secrets[0] }, variables: { password: secrets[1], input: { password: secrets[2] }, currentPassword: secrets[3], newPassword: secrets[4] } }, 'request');
+    logger.info({ change: { newPassword: secrets[5] } }, 'nested');
+    const written = lines.join('');
+    expect(lines).toHaveLength(2);
+    for (const secret of secrets) expect(written).not.toContain(secret);
+    expect(written.match(/\[redacted\]/g)).toHaveLength(secrets.length);
   });
 });

@@ -28,7 +28,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     base: { service: 'renkei' },
     serializers: { err: serializeError },
     redact: {
-      paths: ['req.headers.cookie', 'headers.cookie', 'password', '*.password', 'variables.password', 'variables.input.password'],
+      paths: ['req.headers.cookie', 'headers.cookie', 'password', '*.password', 'variables.password', 'variables.input.password', 'currentPassword', 'newPassword', '*.currentPassword', '*.newPassword', 'variables.currentPassword', 'variables.newPassword'],
       censor: '[redacted]',
     },
   };
