@@ -38,7 +38,7 @@ export class Child {
     const child = fork(path.join(import.meta.dirname, script), [], {
       // Every child (platform and baseline alike) runs with the platform's production V8 settings.
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each platform instance, written when it stops.
-      execArgv: ['--expose-gc', ...PLATFORM_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CPU_PROF && script.startsWith('platform') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: ['--expose-gc', ...PLATFORM_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_CPU_PROF && script.startsWith('platform') ? ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_INTERVAL ?? '1000', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, ...env },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

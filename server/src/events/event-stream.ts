@@ -12,8 +12,13 @@ import type { DeliveredEvent } from './delivered-event.js';
  * event cannot be closed until one arrives, which would leak the listener of every client that
  * unsubscribes from a quiet stream.
  */
-export function eventStream(feed: EventFeed, topics: readonly string[], after: EventPosition | null): AsyncIterableIterator<DeliveredEvent> {
+export function eventStream(feed: EventFeed, topics: readonly string[], after: EventPosition | null): DetachableStream {
   return new EventStream(feed, topics, after);
+}
+
+/** An event stream that a live group can take over once it is caught up (EventStream.detach). */
+export interface DetachableStream extends AsyncIterableIterator<DeliveredEvent> {
+  detach(): { last: EventPosition | null } | undefined;
 }
 
 /**
@@ -21,7 +26,7 @@ export function eventStream(feed: EventFeed, topics: readonly string[], after: E
  * a few fields and its behaviour lives once on the prototype (a set of closures per subscriber
  * cost several times as much).
  */
-class EventStream implements AsyncIterableIterator<DeliveredEvent>, FeedListener {
+class EventStream implements DetachableStream, FeedListener {
   private readonly queue: DeliveredEvent[] = [];
   private waiting: ((result: IteratorResult<DeliveredEvent>) => void) | null = null;
   private closed = false;
@@ -78,6 +83,21 @@ class EventStream implements AsyncIterableIterator<DeliveredEvent>, FeedListener
       if (missed.length < 1000) return;
       cursor = missed[missed.length - 1]!.position;
     }
+  }
+
+  /**
+   * Stops listening when everything the feed has handed over so far has been taken (the replay is
+   * done and nothing waits in the queue): the position the subscriber has had events up to, so that
+   * a group listening from now on (events/live-group.ts) carries on without a gap or a duplicate.
+   * Undefined, and still listening, when events are still to be taken.
+   */
+  detach(): { last: EventPosition | null } | undefined {
+    if (this.closed || this.replay || this.waiting) return undefined;
+    while (this.queue.length > 0 && this.last && comparePositions(this.queue[0]!.position, this.last) <= 0) this.queue.shift();
+    if (this.queue.length > 0) return undefined;
+    this.closed = true;
+    this.feed.unsubscribe(this);
+    return { last: this.last };
   }
 
   async next(): Promise<IteratorResult<DeliveredEvent>> {

@@ -16,6 +16,8 @@ export const FAN_OUT_GRACE_MS = 1000;
 export interface FanOut {
   /** A subscriber's viewer now; every subscriber checked in the same turn costs one statement together. */
   viewerOf(token: string | undefined): Promise<Viewer>;
+  /** Many subscribers' viewers now, in order, in one statement (a live group's check at an event). */
+  viewersOf(tokens: ReadonlyArray<string | undefined>): Promise<Viewer[]>;
   /** Per (stream, event, audience): what the audience may see of the event. */
   views: SharedWork<unknown>;
   /** Per (stream, event, audience or person, document, variables): the execution result. */
@@ -86,6 +88,11 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
     const hashes = new TokenHashes();
     found = {
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
+      viewersOf: async (tokens) => {
+        const hashed = tokens.map((token) => (token ? hashes.of(token) : undefined));
+        const found = await viewersForSessions(rootEm.fork(), [...new Set(hashed.filter((hash): hash is string => hash !== undefined))], config);
+        return hashed.map((hash) => (hash ? (found.get(hash) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER));
+      },
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
       acrossExecutions: acrossExecutionsReads(),

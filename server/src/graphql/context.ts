@@ -3,6 +3,7 @@ import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
 import type { Logger } from '../logging/logger.js';
 import type { Viewer } from '../identity/viewer.js';
+import type { LiveSink } from './live-delivery.js';
 
 /** What HTTP requests can do that websocket operations cannot: set cookies. */
 export interface HttpExchange {
@@ -26,6 +27,8 @@ export interface RequestContext {
   feed: EventFeed;
   /** Absent on websockets. */
   http?: HttpExchange;
+  /** On websockets: where a subscription served by a live group writes its results (graphql/live-delivery.ts). */
+  liveSink?: LiveSink;
   /** The application's root EntityManager, to fork fresh ones per event. */
   rootEm: EntityManager;
   /**

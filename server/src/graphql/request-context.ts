@@ -7,6 +7,7 @@ import { SESSION_COOKIE, hashToken, viewerForToken, type SessionTiming } from '.
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import { readCookie } from '../http/cookies.js';
 import type { HttpExchange, RequestContext } from './context.js';
+import type { LiveSink } from './live-delivery.js';
 
 export interface ContextDeps {
   orm: MikroORM;
@@ -22,6 +23,8 @@ export interface ContextRequest {
   /** Extra fields for every log line of this operation. */
   logFields?: Record<string, unknown>;
   http?: HttpExchange;
+  /** A websocket subscription's own way onto its socket (graphql/live-delivery.ts). */
+  liveSink?: LiveSink;
 }
 
 /** How often a session's lastSeenAt is moved on by its use (as viewerForToken does). */
@@ -121,6 +124,7 @@ class OperationContext implements RequestContext {
   config: Config;
   feed: EventFeed;
   http: HttpExchange | undefined;
+  liveSink: LiveSink | undefined;
   rootEm: EntityManager;
   private ownEm: EntityManager | undefined;
   private ownLogger: Logger | undefined;
@@ -135,6 +139,7 @@ class OperationContext implements RequestContext {
     this.config = deps.config;
     this.feed = deps.feed;
     this.http = request.http;
+    this.liveSink = request.liveSink;
     this.rootEm = deps.orm.em;
     this.ownEm = em;
     this.ownLogger = undefined;

@@ -18,18 +18,17 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { audienceViewer, type AudienceFacts } from '../events/audience.js';
 import { expectConfirmations, takeConfirmation, type Confirmation } from '../events/delivery-confirmation.js';
+import type { EventPosition } from '../events/event-position.js';
 import { fanOutOf } from '../events/fan-out.js';
-import { sharedRootOf, type SharedRoot } from '../events/shared-root.js';
+import { LiveGroup } from '../events/live-group.js';
+import { sharedRootOf } from '../events/shared-root.js';
 import type { RequestContext } from './context.js';
-import { contextWith, releaseEntityManager } from './request-context.js';
+import { deliverToGroup, groupableOf, type Delivery, type GroupableStream, type GroupedSubscription, type LiveSink } from './live-delivery.js';
+import { releaseEntityManager } from './request-context.js';
 import { PER_PERSON_FIELDS } from './per-person-fields.js';
-import { mergeData, splitDocument, type SplitDocument } from './split-document.js';
-
-/** An execution for an audience that turned out to read the person: redo it per person. */
-const PERSONAL = Symbol('personal');
-type Outcome = ExecutionResult | typeof PERSONAL;
+import { executeForAudience, executeForPerson, PERSONAL, type Outcome } from './shared-execution.js';
+import { splitDocument, type SplitDocument } from './split-document.js';
 
 /** What makes two subscriptions' executions of one root value the same. */
 export interface DocumentShape {
@@ -169,65 +168,6 @@ function shapeCache(perPersonFields: ReadonlySet<string>): (args: ExecutionArgs)
 }
 
 /**
- * The context an audience's execution runs in: a fresh EntityManager (so per-operation loaders are
- * its own) and a viewer standing for the audience. Reading the person — the viewer's accountId,
- * the session token, the client's address — marks the execution as personal.
- */
-function audienceContext(context: RequestContext, audience: AudienceFacts, onPersonRead: () => void): RequestContext {
-  const shared = contextWith(context, { viewer: audienceViewer(audience, onPersonRead), em: context.rootEm.fork(), executingSharedEvent: true });
-  for (const name of ['sessionToken', 'clientAddress'] as const) {
-    Object.defineProperty(shared, name, {
-      enumerable: true,
-      get() {
-        onPersonRead();
-        return undefined;
-      },
-    });
-  }
-  return shared;
-}
-
-async function executeForAudience(args: ExecutionArgs, root: unknown, shared: SharedRoot): Promise<Outcome> {
-  let personRead = false;
-  const contextValue = audienceContext(args.contextValue as RequestContext, shared.audience, () => (personRead = true));
-  shared.prepare?.(contextValue);
-  const result = await execute({ ...args, rootValue: root, contextValue });
-  return personRead ? PERSONAL : result;
-}
-
-/** This subscriber's context for work of its own person: its viewer, read now, and a fresh EntityManager. */
-function personContext(args: ExecutionArgs, shared: SharedRoot): RequestContext {
-  const context = args.contextValue as RequestContext;
-  const own = contextWith(context, { em: context.rootEm.fork(), executingSharedEvent: true });
-  shared.prepare?.(own);
-  return own;
-}
-
-/**
- * A person's result: the audience's part (executed once for the audience, shared with its other
- * people) merged with the per-person fields executed for this person; the whole document for the
- * person when it cannot be split, or when the audience's part turned out to read the person too.
- */
-async function executeForPerson(args: ExecutionArgs, root: unknown, shared: SharedRoot, shape: DocumentShape, accountId: string): Promise<ExecutionResult> {
-  const split = shape.split;
-  if (split?.person) {
-    const executions = fanOutOf(args.contextValue as RequestContext).executions;
-    const [audience, person] = await Promise.all([
-      split.audience ? (executions.run(`${shared.key}\n\n${split.audienceKey}`, () => executeForAudience({ ...args, document: split.audience! }, root, shared)) as Promise<Outcome>) : null,
-      executions.run(`${shared.key}\n${accountId}\n${split.personKey}`, () => execute({ ...args, document: split.person!, rootValue: root, contextValue: personContext(args, shared) })) as Promise<ExecutionResult>,
-    ]);
-    if (audience !== PERSONAL) {
-      const data = mergeData(audience?.data ?? undefined, person.data ?? undefined);
-      if (data !== undefined) {
-        const errors = [...(audience?.errors ?? []), ...(person.errors ?? [])];
-        return errors.length ? { data: data as ExecutionResult['data'], errors } : { data: data as ExecutionResult['data'] };
-      }
-    }
-  }
-  return execute({ ...args, rootValue: root, contextValue: personContext(args, shared) });
-}
-
-/**
  * graphql-ws's `subscribe`: opens the source stream as graphql does, then executes each event.
  * A root value marked shared (see shared-root.ts) is executed once per (event and audience,
  * document, variables) and that one result goes to every subscriber of the group. When the
@@ -237,6 +177,10 @@ async function executeForPerson(args: ExecutionArgs, root: unknown, shared: Shar
  * Authorisation stays with the stream: it decided, per audience and against current data, what
  * the root value holds, and checked each subscriber's session before handing it over. Other
  * roots are executed per subscriber, as before.
+ *
+ * A subscriber of a stream that can be served as a group (live-delivery.ts), once it has caught
+ * up, leaves graphql-ws's loop: its group handles each live event once for all its members and
+ * writes the results to their sockets itself.
  */
 export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSON_FIELDS) {
   const shapeFor = shapeCache(perPersonFields);
@@ -248,16 +192,26 @@ export function sharedSubscribe(perPersonFields: ReadonlySet<string> = PER_PERSO
   };
 }
 
+/** How a grouped subscription's pending next() ends: done when it is closed, an error when its stream fails. */
+interface Ending {
+  resolve: (result: IteratorResult<ExecutionResult>) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * One subscriber's results. A class rather than closures: an idle subscriber keeps it for hours,
  * so it holds a few fields and its behaviour lives once on the prototype. return() reaches the
  * source even while a next() is waiting.
  */
-class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
-  private readonly context: RequestContext;
+class SharedSubscription implements AsyncIterableIterator<ExecutionResult>, GroupedSubscription {
+  readonly context: RequestContext;
   private shape: DocumentShape | null = null;
   private personal = false;
   private closed = false;
+  /** While served by a group: the position it has had events up to, and how its waiting next() ends. */
+  last: EventPosition | null = null;
+  private group: LiveGroup<SharedSubscription> | null = null;
+  private ending: Ending | null = null;
 
   constructor(
     private readonly args: ExecutionArgs,
@@ -269,26 +223,52 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
     expectConfirmations(this.context);
   }
 
-  private async deliver(root: unknown): Promise<ExecutionResult> {
+  get stream(): GroupableStream {
+    return groupableOf(this.source)!;
+  }
+
+  get sink(): LiveSink {
+    return this.context.liveSink!;
+  }
+
+  /**
+   * The delivery of a root: for an audience (shared by everyone of the audience with this
+   * document), or for the person (shared by the person's tabs); a root that is not shared, or a
+   * viewer who is not signed in, is executed for this subscriber alone.
+   */
+  deliveryOf(root: unknown): Delivery {
     const { args, context } = this;
     const shared = sharedRootOf(root);
-    if (!shared || context.viewer.kind !== 'account') return execute({ ...args, rootValue: root });
+    if (!shared || context.viewer.kind !== 'account') return { key: null, run: async () => execute({ ...args, rootValue: root }) };
     const shape = (this.shape ??= this.shapeFor(args));
-    const executions = fanOutOf(context).executions;
-    if (!shape.readsPerson && !this.personal) {
-      const outcome = (await executions.run(`${shared.key}\n\n${shape.key}`, () => executeForAudience(args, root, shared))) as Outcome;
-      if (outcome !== PERSONAL) return outcome;
-      // From now on this subscriber's events are executed per person straight away.
-      this.personal = true;
-    }
+    if (!shape.readsPerson && !this.personal) return { key: `${shared.key}\n\n${shape.key}`, run: () => executeForAudience(args, root, shared) };
     // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
     const accountId = context.viewer.accountId;
-    return executions.run(`${shared.key}\n${accountId}\n${shape.key}`, () => executeForPerson(args, root, shared, shape, accountId)) as Promise<ExecutionResult>;
+    return { key: `${shared.key}\n${accountId}\n${shape.key}`, run: () => executeForPerson(args, root, shared, shape, accountId) };
+  }
+
+  run(delivery: Delivery): Promise<Outcome> {
+    if (delivery.key === null) return delivery.run();
+    return fanOutOf(this.context).executions.run(delivery.key, delivery.run) as Promise<Outcome>;
+  }
+
+  becomePersonal(): void {
+    this.personal = true;
+  }
+
+  private async deliver(root: unknown): Promise<ExecutionResult> {
+    const outcome = await this.run(this.deliveryOf(root));
+    if (outcome !== PERSONAL) return outcome;
+    // From now on this subscriber's events are executed per person straight away.
+    this.personal = true;
+    return (await this.run(this.deliveryOf(root))) as ExecutionResult;
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
     for (;;) {
       if (this.closed) return { value: undefined, done: true };
+      const grouped = await this.joinGroup();
+      if (grouped) return grouped;
       const result = await this.source.next();
       if (result.done || this.closed) return { value: undefined, done: true };
       try {
@@ -301,6 +281,41 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
         releaseEntityManager(this.context);
       }
     }
+  }
+
+  /**
+   * Hands the subscriber to its group once its stream has nothing left of its own to hand over
+   * (it is caught up): from then on the group delivers, and next() waits until the subscription
+   * ends. Null when the stream cannot be served by a group, or still has events to deliver.
+   */
+  private async joinGroup(): Promise<IteratorResult<ExecutionResult> | null> {
+    const stream = groupableOf(this.source);
+    if (!stream || !this.context.liveSink || this.context.viewer.kind !== 'account') return null;
+    await stream.ready();
+    if (this.closed) return { value: undefined, done: true };
+    const detached = stream.detach();
+    if (!detached) return null;
+    this.last = detached.last;
+    const group = LiveGroup.of<SharedSubscription>(this.context.feed, stream.groupKey, stream.groupTopics, deliverToGroup);
+    this.group = group;
+    const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => (this.ending = { resolve, reject }));
+    group.join(this);
+    return ended;
+  }
+
+  /** Leaves the group, if in one; how its waiting next() was to end. */
+  private leaveGroup(): Ending | null {
+    this.group?.leave(this);
+    this.group = null;
+    const ending = this.ending;
+    this.ending = null;
+    return ending;
+  }
+
+  fail(error: unknown): void {
+    this.closed = true;
+    const ending = this.leaveGroup();
+    void Promise.resolve(this.source.return?.()).finally(() => ending?.reject(error));
   }
 
   /**
@@ -326,12 +341,14 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult> {
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
     this.closed = true;
+    this.leaveGroup()?.resolve({ value: undefined, done: true });
     await this.source.return?.();
     return { value: undefined, done: true };
   }
 
   async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
     this.closed = true;
+    this.leaveGroup()?.resolve({ value: undefined, done: true });
     await this.source.return?.();
     throw error;
   }

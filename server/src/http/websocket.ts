@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
-import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import type { EventFeed } from '../events/event-feed.js';
@@ -14,6 +14,7 @@ import { originAllowed } from './origin-check.js';
 import { buildRequestContext } from '../graphql/request-context.js';
 import { sharedSubscribe } from '../graphql/shared-subscribe.js';
 import type { RequestContext } from '../graphql/context.js';
+import type { LiveSink } from '../graphql/live-delivery.js';
 import { SessionEndedError, SocketSessions } from '../identity/socket-sessions.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 
@@ -60,6 +61,44 @@ type TrackedSocket = WebSocket & {
   [CLOSED]: (code: number, reason: string) => Promise<void>;
   [HANDLE]: (data: string) => Promise<void>;
 };
+
+/**
+ * A subscription's results written straight to its socket by its live group
+ * (graphql/live-delivery.ts), framed exactly as graphql-ws frames a `next` message.
+ */
+class SubscriptionSink implements LiveSink {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly id: string,
+    private readonly withErrors: (socket: WebSocket, result: ExecutionResult, context: RequestContext) => FormattedExecutionResult,
+  ) {}
+
+  /**
+   * One frame per subscriber, made by copying the payload's bytes after this subscription's own
+   * head: the payload is encoded once for everyone, and a Buffer goes out without being measured
+   * and encoded again for each socket, as a string would. Sent as text, as graphql-ws sends.
+   */
+  sendNext(payload: Buffer): void {
+    const { socket } = this;
+    if (socket.readyState !== socket.OPEN) return;
+    const head = `{"id":${JSON.stringify(this.id)},"type":"next","payload":`;
+    const headLength = Buffer.byteLength(head);
+    const frame = Buffer.allocUnsafe(headLength + payload.length + 1);
+    frame.write(head, 0);
+    payload.copy(frame, headLength);
+    frame[frame.length - 1] = CLOSING_BRACE;
+    socket.send(frame, AS_TEXT);
+  }
+
+  sendResult(result: ExecutionResult, context: RequestContext): void {
+    const payload = this.withErrors(this.socket, result, context);
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify({ id: this.id, type: 'next', payload }));
+  }
+}
+
+const CLOSING_BRACE = '}'.charCodeAt(0);
+const AS_TEXT = { binary: false } as const;
 
 /** graphql-ws's view of a socket: methods on a prototype, not closures per socket. */
 class SocketAdapter {
@@ -157,6 +196,7 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
         requestId: operationId(),
         clientAddress: ctx.extra.clientAddress,
         logFields: { operationId: id, transport: 'ws' },
+        liveSink: new SubscriptionSink(ctx.extra.socket, id, resultToSend),
       });
       sessions.admit(ctx.extra.sessionHash, context.viewer);
       return context;
@@ -166,17 +206,18 @@ export function attachWebsocket(httpServer: HttpServer, deps: WebsocketDeps): { 
       const requestId = randomUUID();
       return errors.map((error) => formatOperationError(error, requestId, logger.child({ requestId, operationId: id, transport: 'ws' })));
     },
-    onNext: (ctx, id, payload, args: ExecutionArgs, result) => {
-      if (!result.errors?.length) return;
-      // An event read while the database went away: not sent (the socket is closing), resumed after reconnect.
-      if (result.errors.some(isDatabaseUnavailable)) closeTryAgainLater(ctx.extra.socket, result.errors, 'event execution failed');
-      const context = args.contextValue as RequestContext;
-      return {
-        ...result,
-        errors: result.errors.map((error) => formatError(error.toJSON(), error, context.requestId, context.logger)),
-      };
-    },
+    onNext: (ctx, id, payload, args: ExecutionArgs, result) => (result.errors?.length ? resultToSend(ctx.extra.socket, result, args.contextValue as RequestContext) : undefined),
   });
+
+  /** A result with errors as it is sent: each error coded and masked; the socket closed with 1013 when the database is away. */
+  function resultToSend(socket: WebSocket, result: ExecutionResult, context: RequestContext): FormattedExecutionResult {
+    // An event read while the database went away: not sent (the socket is closing), resumed after reconnect.
+    if (result.errors?.some(isDatabaseUnavailable)) closeTryAgainLater(socket, result.errors, 'event execution failed');
+    return {
+      ...result,
+      errors: result.errors?.map((error) => formatError(error.toJSON(), error, context.requestId, context.logger)),
+    };
+  }
 
   /**
    * The database is away: graphql-ws clients give up after 4500 but retry 1013, then subscribe

@@ -75,7 +75,8 @@ export async function findVisibleProposal(em: EntityManager, viewer: Viewer, id:
  */
 export async function findProposalForAudiences(em: EntityManager, id: string): Promise<Proposal | null> {
   if (!isUuid(id)) return null;
-  return em.findOne(Proposal, { id }, { populate: [...POPULATE] });
+  // One statement: it is read at every live event of the proposal.
+  return em.findOne(Proposal, { id }, { populate: [...POPULATE], strategy: 'joined' });
 }
 
 /** Several proposals by id, each the one the viewer may see or null, in a fixed number of statements (for batched field resolvers). */

@@ -6,6 +6,7 @@ import { Role, type Account } from '../identity/account.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { newSession, SESSION_COOKIE } from '../identity/session.service.js';
 import { fanOutOf, FAN_OUT_GRACE_MS } from '../events/fan-out.js';
+import { LiveGroup } from '../events/live-group.js';
 import { startTestServer, type TestServer } from '../../test/test-server.js';
 import { Collected, HttpSession, type GraphqlResult } from '../../test/graphql-client.js';
 import { createAccount } from '../../test/factories.js';
@@ -280,6 +281,86 @@ describe('one execution per audience, sent to all its subscribers', () => {
       await new Promise((resolve) => setTimeout(resolve, FAN_OUT_GRACE_MS * 2 + 200));
       expect(fanOut.views.size).toBe(0);
       expect(fanOut.executions.size).toBe(0);
+    } finally {
+      await closeAll(subscribers);
+    }
+  });
+});
+
+describe('live subscribers served as one group per dialogue (events/live-group.ts)', () => {
+  const groups = () => LiveGroup.countOn(server.platform.feed);
+
+  it('once caught up, the subscribers of a dialogue share one group; it stops listening when the last one leaves', async () => {
+    await expect.poll(groups, { timeout: 10_000 }).toBe(0);
+    const first = await submittedProposal(member);
+    const second = await submittedProposal(member);
+    const watchingFirst = await subscribeAll(await people(Role.DESK, 3), AUDIENCE_EVENTS, first);
+    const watchingSecond = await subscribeAll(await people(Role.DESK, 2), AUDIENCE_EVENTS, second);
+    try {
+      const threadOf = async (proposalId: string) => (await author.ok(START, { p: proposalId, input: { audience: 'SHARED', title: '群', body: '一' } })).startThread.id as string;
+      const [t1, t2] = [await threadOf(first), await threadOf(second)];
+      const m1 = (await author.ok(POST, { t: t1, b: '第一の対話へ' })).postMessage.id as string;
+      const m2 = (await author.ok(POST, { t: t2, b: '第二の対話へ' })).postMessage.id as string;
+      await Promise.all([...watchingFirst.map((s) => s.received(m1)), ...watchingSecond.map((s) => s.received(m2))]);
+      expect(groups()).toBe(2);
+      // Each dialogue's people got only their own dialogue's message.
+      for (const subscriber of watchingFirst) expect(subscriber.eventOf(m2)).toBeUndefined();
+      for (const subscriber of watchingSecond) expect(subscriber.eventOf(m1)).toBeUndefined();
+      await closeAll(watchingSecond);
+      await expect.poll(groups, { timeout: 10_000 }).toBe(1);
+      // The first dialogue's group carries on.
+      const m3 = (await author.ok(POST, { t: t1, b: 'まだ続く' })).postMessage.id as string;
+      await Promise.all(watchingFirst.map((s) => s.received(m3)));
+    } finally {
+      await closeAll([...watchingFirst, ...watchingSecond]);
+    }
+    await expect.poll(groups, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('a subscriber resuming from an older cursor while others are live gets what it missed and what follows, each once and in order', async () => {
+    const proposalId = await submittedProposal(member);
+    const live = await subscribeAll(await people(Role.DESK, 2), AUDIENCE_EVENTS, proposalId);
+    const [late] = await people(Role.DESK, 1);
+    try {
+      const before = (await author.ok('{ liveCursor }')).liveCursor as string;
+      const thread = (await author.ok(START, { p: proposalId, input: { audience: 'SHARED', title: '再開', body: '始め' } })).startThread;
+      const posted: string[] = [];
+      for (let i = 0; i < 3; i += 1) posted.push((await author.ok(POST, { t: thread.id, b: `再開前${i}` })).postMessage.id as string);
+      await Promise.all(live.map((s) => s.received(posted.at(-1)!)));
+      // It replays from before the thread began while more messages are posted.
+      const resuming = new Subscriber(late!, AUDIENCE_EVENTS, proposalId, before);
+      live.push(resuming);
+      for (let i = 0; i < 4; i += 1) posted.push((await author.ok(POST, { t: thread.id, b: `再開中${i}` })).postMessage.id as string);
+      await Promise.all(live.map((s) => s.received(posted.at(-1)!)));
+      for (let i = 0; i < 2; i += 1) posted.push((await author.ok(POST, { t: thread.id, b: `再開後${i}` })).postMessage.id as string);
+      await Promise.all(live.map((s) => s.received(posted.at(-1)!)));
+      const messagesOf = (subscriber: Subscriber) => subscriber.events().filter((e) => e.kind === 'MESSAGE_POSTED').map((e) => e.messageId);
+      expect(messagesOf(resuming)).toEqual(posted);
+      for (const subscriber of live.slice(0, 2)) expect(messagesOf(subscriber)).toEqual(posted);
+      const cursors = resuming.results.items.map((r) => r.data?.threadEvents).map((e) => (e as { cursor?: string } | undefined)?.cursor);
+      expect(new Set(cursors).size).toBe(cursors.length);
+    } finally {
+      await closeAll(live);
+    }
+  });
+
+  it('a subscription the client completes is sent nothing more; the rest of its group carries on', async () => {
+    const proposalId = await submittedProposal(member);
+    const subscribers = await subscribeAll(await people(Role.DESK, 3), AUDIENCE_EVENTS, proposalId);
+    try {
+      const thread = (await author.ok(START, { p: proposalId, input: { audience: 'SHARED', title: '離脱', body: '一' } })).startThread;
+      const first = (await author.ok(POST, { t: thread.id, b: '離脱前' })).postMessage.id as string;
+      await Promise.all(subscribers.map((s) => s.received(first)));
+      await subscribers[1]!.close();
+      const next = (await author.ok(POST, { t: thread.id, b: '離脱後の投稿' })).postMessage.id as string;
+      await Promise.all([subscribers[0]!, subscribers[2]!].map((s) => s.received(next)));
+      expect(subscribers[1]!.frames.join('\n')).not.toContain('離脱後');
+      // Every frame the group wrote is a graphql-ws `next` message of the subscription's own id.
+      const frames = subscribers[0]!.frames.map((frame) => JSON.parse(frame) as { id?: string; type: string; payload?: unknown });
+      const nexts = frames.filter((frame) => frame.type === 'next');
+      expect(nexts.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(nexts.map((frame) => frame.id)).size).toBe(1);
+      expect(nexts.every((frame) => typeof frame.id === 'string' && typeof frame.payload === 'object')).toBe(true);
     } finally {
       await closeAll(subscribers);
     }

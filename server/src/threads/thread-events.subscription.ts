@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
+import { asError, markGroupable, type GroupableStream } from '../graphql/live-delivery.js';
 import { FieldErrors, NotFoundError, UnauthenticatedError } from '../errors/domain-errors.js';
 import { audienceFactsOf, audienceKeyOf, audienceViewer } from '../events/audience.js';
 import type { DeliveredEvent } from '../events/delivered-event.js';
-import { eventStream } from '../events/event-stream.js';
+import { eventStream, type DetachableStream } from '../events/event-stream.js';
 import { fanOutOf, type FanOut } from '../events/fan-out.js';
 import { decodeCursor, encodeCursor, type EventPosition } from '../events/event-position.js';
 import { markShared } from '../events/shared-root.js';
@@ -46,17 +47,17 @@ const PERSONAL = Symbol('personal');
 export function threadEventStream(context: RequestContext, proposalId: string, after: string | null | undefined): AsyncIterableIterator<ThreadEvent> {
   const position = after ? decodeCursor(after) : null;
   if (after && !position) new FieldErrors().add('after', 'INVALID', 'Not an event cursor').throwIfAny();
-  return new ThreadEventStream(context, proposalId, position);
+  return markGroupable(new ThreadEventStream(context, proposalId, position));
 }
 
 /**
  * One subscriber's stream. A class rather than a set of closures: an idle subscriber keeps it for
  * hours, so it holds a few fields and its behaviour lives once on the prototype.
  */
-class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
+class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, GroupableStream {
   private readonly topic: string;
   private readonly fanOut: FanOut;
-  private readonly source: AsyncIterableIterator<DeliveredEvent>;
+  private readonly source: DetachableStream;
   private organisationId: string | null = null;
   private started: Promise<void> | null = null;
 
@@ -67,7 +68,15 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
   ) {
     this.topic = threadTopic(proposalId);
     this.fanOut = fanOutOf(context);
-    this.source = eventStream(context.feed, [this.topic, PROPOSAL_TOPIC, ORGANISATION_TOPIC], position);
+    this.source = eventStream(context.feed, this.groupTopics, position);
+  }
+
+  get groupKey(): string {
+    return `threadEvents|${this.proposalId}`;
+  }
+
+  get groupTopics(): readonly string[] {
+    return [this.topic, PROPOSAL_TOPIC, ORGANISATION_TOPIC];
   }
 
   /**
@@ -123,14 +132,19 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
     return this.fanOut.views.run(key, () => findProposalForAudiences(this.context.rootEm.fork(), this.proposalId)) as Promise<Proposal | null>;
   }
 
-  /** The event's thread and message as they are now, read once per event for all its audiences (each decides with canReadThread). */
+  /**
+   * The event's thread and message as they are now, read once per event for all its audiences
+   * (each decides with canReadThread): one statement, the message with its thread, when the
+   * event names a message.
+   */
   private threadAndMessageNow(event: DeliveredEvent, payload: ThreadEventPayload): Promise<{ thread: Thread | null; message: Message | null }> {
     const key = `threadEvents:thread|${this.proposalId}|${encodeCursor(event.position)}`;
     return this.fanOut.views.run(key, async () => {
       const em = this.context.rootEm.fork();
       if (!isUuid(payload.threadId)) return { thread: null, message: null };
-      const thread = await em.findOne(Thread, { id: payload.threadId, proposal: this.proposalId });
-      const message = thread && payload.messageId && isUuid(payload.messageId) ? await em.findOne(Message, { id: payload.messageId, thread: thread.id }, { populate: ['thread'] }) : null;
+      const message =
+        payload.messageId && isUuid(payload.messageId) ? await em.findOne(Message, { id: payload.messageId, thread: { id: payload.threadId, proposal: this.proposalId } }, { populate: ['thread'], strategy: 'joined' }) : null;
+      const thread = message ? message.thread : await em.findOne(Thread, { id: payload.threadId, proposal: this.proposalId });
       return { thread, message };
     }) as Promise<{ thread: Thread | null; message: Message | null }>;
   }
@@ -142,15 +156,18 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
    */
   private async audienceView(viewer: AccountViewer, event: DeliveredEvent): Promise<EventView> {
     const { proposalId } = this;
+    // The rows are read once per event, side by side; what this audience may see of them is decided below, before anything is kept.
+    const rows = event.topic === this.topic ? this.threadAndMessageNow(event, event.payload as ThreadEventPayload) : null;
+    rows?.catch(() => undefined);
     const proposal = await this.proposalNow(event);
     const facts = proposal ? proposalVisibilityFacts(proposal) : null;
     if (!proposal || !facts || !canSeeProposal(viewer, facts)) throw new NotFoundError('Proposal');
     const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
     if (event.topic !== this.topic) return view;
     const payload = event.payload as ThreadEventPayload;
-    // The audience is decided from the event alone, before any read: INTERNAL never reaches a proposer.
+    // The audience is decided from the event alone, before the rows are looked at: INTERNAL never reaches a proposer.
     if (!canReadThread(viewer, { proposal: facts, audience: payload.audience })) return view;
-    const { thread, message } = await this.threadAndMessageNow(event, payload);
+    const { thread, message } = await rows!;
     if (!thread || !canReadThread(viewer, { proposal: facts, audience: thread.audience })) return view;
     view.event = { cursor: encodeCursor(event.position), kind: event.kind as ThreadEventKind, proposalId, threadId: thread.id, messageId: message?.id ?? null, thread, message };
     return view;
@@ -225,6 +242,80 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent> {
     const view = shared === PERSONAL ? await this.readView(context.em, viewer, event) : shared;
     this.organisationId = view.organisationId;
     return view.event;
+  }
+
+  async ready(): Promise<void> {
+    try {
+      this.started ??= this.authorise();
+      await this.started;
+    } catch (error) {
+      await this.source.return?.();
+      throw error;
+    }
+  }
+
+  detach(): { last: EventPosition | null } | undefined {
+    return this.source.detach();
+  }
+
+  /**
+   * deliver() for every stream of this proposal's group at once (graphql/live-delivery.ts): one
+   * session check for all of them, the view of each audience they had at the last event read
+   * meanwhile, and each stream's root decided from those without a promise of its own. A stream
+   * whose audience changed, or whose view must be read per person, goes its own way (confirmed).
+   */
+  async rootsFor(event: DeliveredEvent, group: GroupableStream[], early: (root: unknown, indexes: number[]) => void): Promise<unknown[]> {
+    const streams = group as ThreadEventStream[];
+    const roots: unknown[] = streams.map(() => null);
+    if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== this.proposalId) return roots;
+    const concerned = streams.flatMap((stream, index) => (event.topic === ORGANISATION_TOPIC && event.aggregateId !== stream.organisationId ? [] : [index]));
+    if (concerned.length === 0) return roots;
+    const viewersNow = this.fanOut.viewersOf(concerned.map((index) => streams[index]!.context.sessionToken));
+    // Awaited only after the early views are started: a failing check is the caller's, never an unhandled rejection.
+    viewersNow.catch(() => undefined);
+    // While the sessions are checked, the view of each audience the streams had at the last event is read.
+    const audiences = new Map<string, { viewer: AccountViewer; indexes: number[] }>();
+    for (const index of concerned) {
+      const guessed = streams[index]!.context.viewer;
+      if (guessed.kind !== 'account') continue;
+      const key = audienceKeyOf(guessed);
+      const audience = audiences.get(key);
+      if (audience) audience.indexes.push(index);
+      else audiences.set(key, { viewer: guessed, indexes: [index] });
+    }
+    const views = new Map<string, Promise<EventView | typeof PERSONAL>>();
+    for (const [key, { viewer, indexes }] of audiences) {
+      const view = this.viewFor(viewer, event);
+      view.then((found) => found !== PERSONAL && found.event && early(found.event, indexes), () => undefined);
+      views.set(key, view);
+    }
+    const viewers = await viewersNow;
+    const seen = new Map<string, EventView | typeof PERSONAL | Error>();
+    await Promise.all([...views].map(([key, view]) => view.then((found) => void seen.set(key, found), (error: unknown) => void seen.set(key, asError(error)))));
+    const ownWay: Array<Promise<void>> = [];
+    concerned.forEach((index, k) => {
+      const stream = streams[index]!;
+      const viewer = viewers[k]!;
+      if (viewer.kind !== 'account') {
+        roots[index] = new UnauthenticatedError('The session has ended');
+        return;
+      }
+      const guessed = stream.context.viewer.kind === 'account' ? stream.context.viewer : null;
+      const sameAudience = guessed !== null && audienceKeyOf(guessed) === audienceKeyOf(viewer);
+      const view = sameAudience ? seen.get(audienceKeyOf(viewer)) : undefined;
+      if (view === undefined || view === PERSONAL) {
+        const settle = stream.confirmed(viewer, guessed, guessed ? (views.get(audienceKeyOf(guessed)) ?? null) : null, event);
+        ownWay.push(settle.then((root) => void (roots[index] = root), (error: unknown) => void (roots[index] = asError(error))));
+      } else if (view instanceof Error) {
+        roots[index] = view;
+      } else {
+        stream.context.viewer = viewer;
+        stream.organisationId = view.organisationId;
+        roots[index] = view.event;
+      }
+    });
+    await Promise.all(ownWay);
+    return roots;
   }
 
   async next(): Promise<IteratorResult<ThreadEvent>> {
