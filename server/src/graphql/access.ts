@@ -1,4 +1,4 @@
-import { Extensions, type MiddlewareFn } from 'type-graphql';
+import { Extensions } from 'type-graphql';
 import { isObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-errors.js';
 import { isDesk, type Viewer } from '../identity/viewer.js';
@@ -29,22 +29,20 @@ export function assertAccess(rule: AccessRule | undefined, viewer: Viewer): void
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
-/** Global middleware: enforces the declared rule on every root field; undeclared means refused. */
-export const enforceAccess: MiddlewareFn<RequestContext> = async ({ info, context }, next) => {
-  if (ROOT_TYPES.has(info.parentType.name) && isObjectType(info.parentType)) {
-    const field = info.parentType.getFields()[info.fieldName];
-    const rule = field ? accessRuleOf(field) : undefined;
-    if (!rule) {
-      context.logger.error({ field: `${info.parentType.name}.${info.fieldName}` }, 'root field without an access rule');
-      throw new ForbiddenError();
-    }
-    assertAccess(rule, context.viewer);
+/** A field guard (field-guards.ts): enforces the declared rule on every root field; undeclared means refused. */
+export function enforceAccess(args: unknown, context: RequestContext, info: GraphQLResolveInfo): void {
+  if (!ROOT_TYPES.has(info.parentType.name) || !isObjectType(info.parentType)) return;
+  const field = info.parentType.getFields()[info.fieldName];
+  const rule = field ? accessRuleOf(field) : undefined;
+  if (!rule) {
+    context.logger.error({ field: `${info.parentType.name}.${info.fieldName}` }, 'root field without an access rule');
+    throw new ForbiddenError();
   }
-  return next();
-};
+  assertAccess(rule, context.viewer);
+}
 
 /**
- * type-graphql runs middlewares when each event is resolved, not when a subscription starts:
+ * Field guards run when each event is resolved, not when a subscription starts:
  * wrap every `subscribe` with this, so the field's declared @Access rule refuses an unauthorised
  * subscription before any stream is opened.
  */

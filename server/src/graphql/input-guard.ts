@@ -1,4 +1,3 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { FieldErrors } from '../errors/domain-errors.js';
 
 function findNul(value: unknown, path: string, found: string[]): void {
@@ -15,13 +14,11 @@ function findNul(value: unknown, path: string, found: string[]): void {
  * PostgreSQL text cannot hold U+0000; rather than fail deep in SQL, refuse it as input, by
  * field, on every operation (HTTP and websocket run the same schema middlewares).
  */
-export const rejectUnstorableText: MiddlewareFn = async ({ args }, next) => {
+export function rejectUnstorableText(args: Record<string, unknown>): void {
   const found: string[] = [];
   findNul(args, '', found);
-  if (found.length > 0) {
-    const errors = new FieldErrors();
-    for (const field of found) errors.add(field, 'INVALID', 'Text may not contain the NUL character');
-    errors.throwIfAny();
-  }
-  return next();
-};
+  if (found.length === 0) return;
+  const errors = new FieldErrors();
+  for (const field of found) errors.add(field, 'INVALID', 'Text may not contain the NUL character');
+  errors.throwIfAny();
+}

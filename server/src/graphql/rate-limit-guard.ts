@@ -1,4 +1,4 @@
-import type { MiddlewareFn } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { RateLimits } from '../config/env.js';
 import { RateLimitedError } from '../errors/domain-errors.js';
 import { RateLimiter, type RateDecision } from '../shared/rate-limit.js';
@@ -34,15 +34,13 @@ function refuse(decision: RateDecision | undefined, what: string): void {
 
 /**
  * Budgets every root mutation per person and per address, and sign-in and registration per
- * address, before it runs: a schema middleware, so HTTP and websocket operations alike.
+ * address, before it runs: a field guard (field-guards.ts), so HTTP and websocket operations alike.
  */
-export const limitMutationRate: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
-  if (info.path.prev === undefined && info.operation.operation === 'mutation') {
-    const { perPerson, perAddress, signIn } = limiters(context.config.rateLimits);
-    const address = context.clientAddress ?? 'unknown';
-    if (SIGN_IN_FIELDS.has(info.fieldName)) refuse(signIn?.take(address), 'sign-in attempts from this address');
-    refuse(perAddress?.take(address), 'changes from this address');
-    if (context.viewer.kind === 'account') refuse(perPerson?.take(context.viewer.accountId), 'changes');
-  }
-  return next();
-};
+export function limitMutationRate(args: unknown, context: RequestContext, info: GraphQLResolveInfo): void {
+  if (info.path.prev !== undefined || info.operation.operation !== 'mutation') return;
+  const { perPerson, perAddress, signIn } = limiters(context.config.rateLimits);
+  const address = context.clientAddress ?? 'unknown';
+  if (SIGN_IN_FIELDS.has(info.fieldName)) refuse(signIn?.take(address), 'sign-in attempts from this address');
+  refuse(perAddress?.take(address), 'changes from this address');
+  if (context.viewer.kind === 'account') refuse(perPerson?.take(context.viewer.accountId), 'changes');
+}

@@ -27,18 +27,14 @@ import { ProposalCaseResolver, PublicCaseResolver } from '../publication/case.re
 import { SearchResolver } from '../search/search.resolver.js';
 import { DepartmentResolver, SectionResolver } from '../sections/section.resolver.js';
 import { MessageResolver, ProposalThreadsResolver, ThreadResolver } from '../threads/thread.resolver.js';
-import { enforceAccess } from './access.js';
-import { rejectUnstorableText } from './input-guard.js';
-import { limitMutationRate } from './rate-limit-guard.js';
+import { guardFields } from './field-guards.js';
 
 /** Every resolver of the API, listed explicitly. */
 export const RESOLVERS = [IdentityResolver, DeskStaffResolver, AccountAdminResolver, DepartmentResolver, SectionResolver, ChallengeResolver, EventCursorResolver, ProposalResolver, OrganisationResolver, ProposalAttachmentsResolver, AttachmentResolver, MatchResolver, ProposalMatchesResolver, PartnershipResolver, ProgressNoteResolver, AgreementRecordResolver, MeetingResolver, ProposalMeetingsResolver, CaughtMailResolver, StageTargetResolver, ProposalAgeingResolver, MatchAgeingResolver, MinutesResolver, NotificationResolver, NotificationFieldsResolver, MailPreferenceResolver, PresenceResolver, ThreadResolver, MessageResolver, ProposalThreadsResolver, ProposalProtectionResolver, ProtectionRequestResolver, AttachmentProtectionResolver, MessageProtectionResolver, ProposalReportResolver, ImplementationReportResolver, ReportCommentResolver, PortalResolver, SearchResolver, ProposalExportResolver, AuditResolver, ProposalCaseResolver, PublicCaseResolver, DashboardResolver] as const;
 
-export function buildRenkeiSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildRenkeiSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
-    // Budgets first: a refused caller's attempts are counted too.
-    globalMiddlewares: [limitMutationRate, enforceAccess, rejectUnstorableText],
     // Inputs are validated by each domain's own pure validation, which reports per-field codes.
     validate: false,
     emitSchemaFile: false,
@@ -52,4 +48,6 @@ export function buildRenkeiSchema(): Promise<GraphQLSchema> {
       },
     },
   });
+  // Budgets, access rules and input checks on the fields they concern (not as global middlewares).
+  return guardFields(schema);
 }
