@@ -18,6 +18,7 @@ import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.js';
 import { Account } from '../identity/account.entity.js';
 import { LoginAttempt } from '../identity/login-attempt.entity.js';
 import { Session } from '../identity/session.entity.js';
+import { ViewerChange } from '../identity/viewer-change.entity.js';
 import { Invitation } from '../organisations/invitation.entity.js';
 import { CaughtMail } from '../mail/caught-mail.entity.js';
 import { MailMessage } from '../mail/mail-message.entity.js';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   Section,
   Account,
   Session,
+  ViewerChange,
   LoginAttempt,
   Challenge,
   DomainEvent,

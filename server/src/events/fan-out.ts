@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
-import { hashToken, viewersForSessions } from '../identity/session.service.js';
+import { hashToken } from '../identity/session.service.js';
+import { SessionViewers } from '../identity/session-viewers.js';
 import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
 import type { EventFeed } from './event-feed.js';
 import { SharedWork } from './shared-work.js';
@@ -84,13 +85,14 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
   let found = fanOuts.get(context.feed);
   if (!found) {
     const { rootEm, config } = context;
-    const readViewers = tickBatch((hashes: string[]) => viewersForSessions(rootEm.fork(), hashes, config));
+    const sessions = new SessionViewers(() => rootEm.fork(), config);
+    const readViewers = tickBatch((hashes: string[]) => sessions.viewersOf(hashes));
     const hashes = new TokenHashes();
     found = {
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
       viewersOf: async (tokens) => {
         const hashed = tokens.map((token) => (token ? hashes.of(token) : undefined));
-        const found = await viewersForSessions(rootEm.fork(), [...new Set(hashed.filter((hash): hash is string => hash !== undefined))], config);
+        const found = await sessions.viewersOf([...new Set(hashed.filter((hash): hash is string => hash !== undefined))]);
         return hashed.map((hash) => (hash ? (found.get(hash) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER));
       },
       views: new SharedWork(FAN_OUT_GRACE_MS),

@@ -3,6 +3,7 @@ import type { Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Section } from '../sections/section.entity.js';
+import { viewerChangeTriggers } from './viewer-change.entity.js';
 
 /** What a person is to the desk. Section staff belong to one section; proposers to one organisation. */
 export enum Role {
@@ -13,7 +14,11 @@ export enum Role {
 registerEnumType(Role, { name: 'Role', description: 'DESK: desk staff; SECTION: section staff (所管課); PROPOSER: member of a proposing organisation' });
 
 @ObjectType({ description: 'A signed-in person' })
-@Entity({ tableName: 'account' })
+// A change of role, section or disabling moves the viewer-change counter on (identity/viewer-change.entity.ts).
+@Entity({
+  tableName: 'account',
+  triggers: viewerChangeTriggers('account', 'old.role is distinct from new.role or old.section_id is distinct from new.section_id or old.disabled_at is distinct from new.disabled_at'),
+})
 export class Account {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -58,27 +58,36 @@ function liveSession(now: string, idleSince: string): string {
   return `s.revoked_at is null and s.expires_at > ${now} and s.last_seen_at > ${idleSince} and a.disabled_at is null`;
 }
 
+/** A live session as read: its viewer, and the times after which it is no longer live. */
+export interface LiveSession {
+  viewer: AccountViewer;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
 /**
- * The viewers of many sessions now, by their token hashes (hashToken), by viewerForToken's rules
- * (never touching): one statement for all of them, for live streams that re-check every
- * subscriber of an event at once. A session that has ended (revoked, expired, idle, disabled
- * account) is absent.
+ * The live sessions among these token hashes (hashToken), by viewerForToken's rules (never
+ * touching): one statement for all of them, for live streams that re-check every subscriber of an
+ * event at once. A session that has ended (revoked, expired, idle, disabled account) is absent.
  */
-export async function viewersForSessions(em: EntityManager, tokenHashes: readonly string[], timing: SessionTiming): Promise<Map<string, AccountViewer>> {
-  const viewers = new Map<string, AccountViewer>();
-  if (tokenHashes.length === 0) return viewers;
+export async function liveSessionsOf(em: EntityManager, tokenHashes: readonly string[], timing: SessionTiming): Promise<Map<string, LiveSession>> {
+  const sessions = new Map<string, LiveSession>();
+  if (tokenHashes.length === 0) return sessions;
   const now = new Date();
   const idleSince = new Date(now.getTime() - timing.sessionIdleMinutes * 60_000);
-  const rows = await boundQuery<{ token_hash: string; account_id: string; role: Role; section_id: string | null; organisation_id: string | null }>(
+  const rows = await boundQuery<{ token_hash: string; account_id: string; role: Role; section_id: string | null; organisation_id: string | null; expires_at: Date; last_seen_at: Date }>(
     em,
-    `select s.token_hash, a.id as account_id, a.role, a.section_id,
+    `select s.token_hash, a.id as account_id, a.role, a.section_id, s.expires_at, s.last_seen_at,
             case when a.role = 'PROPOSER' then (select m.organisation_id from membership m where m.account_id = a.id and m.left_at is null limit 1) end as organisation_id
        from session s join account a on a.id = s.account_id
       where s.token_hash = any($1::text[]) and ${liveSession('$2', '$3')}`,
     [tokenHashes, now, idleSince],
   );
-  for (const row of rows) viewers.set(row.token_hash, { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id });
-  return viewers;
+  for (const row of rows) {
+    const viewer: AccountViewer = { kind: 'account', accountId: row.account_id, role: row.role, sectionId: row.section_id, organisationId: row.organisation_id };
+    sessions.set(row.token_hash, { viewer, expiresAt: new Date(row.expires_at).getTime(), lastSeenAt: new Date(row.last_seen_at).getTime() });
+  }
+  return sessions;
 }
 
 /**
