@@ -14,6 +14,7 @@ import { Migration20261124130138_publication_audit_search } from './Migration202
 import { Migration20261124134619_mail_notifications_reminders } from './Migration20261124134619_mail_notifications_reminders.js';
 import { Migration20261124152731_message_newest_first_index } from './Migration20261124152731_message_newest_first_index.js';
 import { Migration20261124223636_viewer_change } from './Migration20261124223636_viewer_change.js';
+import { Migration20261124224132_protection_item_indexes } from './Migration20261124224132_protection_item_indexes.js';
 
 /** Every migration, in order. Listed statically: a glob would load .ts files with Node itself. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124134619_mail_notifications_reminders', class: Migration20261124134619_mail_notifications_reminders },
   { name: 'Migration20261124152731_message_newest_first_index', class: Migration20261124152731_message_newest_first_index },
   { name: 'Migration20261124223636_viewer_change', class: Migration20261124223636_viewer_change },
+  { name: 'Migration20261124224132_protection_item_indexes', class: Migration20261124224132_protection_item_indexes },
 ];

@@ -48,10 +48,11 @@ export function personView(account: Account, organisationName: string | null): P
 
 /**
  * Several accounts (loaded with `section.department`) as people, by account id. One statement for
- * all of their current memberships, however many accounts.
+ * all of their current memberships, however many accounts; none when none of them is a proposer
+ * (only proposers belong to organisations).
  */
 export async function peopleOf(em: EntityManager, accounts: readonly Account[]): Promise<Map<string, PersonView>> {
-  const ids = accounts.map((account) => account.id);
+  const ids = accounts.filter((account) => account.role === Role.PROPOSER).map((account) => account.id);
   const memberships = ids.length ? await em.find(Membership, { account: { $in: ids }, leftAt: null }, { populate: ['organisation'] }) : [];
   const organisationOf = new Map(memberships.map((membership) => [membership.account.id, membership.organisation.name]));
   return new Map(accounts.map((account) => [account.id, personView(account, organisationOf.get(account.id) ?? null)]));

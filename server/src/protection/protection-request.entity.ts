@@ -37,6 +37,9 @@ registerEnumType(ProtectionState, { name: 'ProtectionState', description: 'REQUE
   expression: `create unique index "protection_request_active_item_unique" on "protection_request" ("proposal_id", "item_kind", coalesce("field_name", ''), coalesce("attachment_id"::text, ''), coalesce("message_id"::text, '')) where "state" in ('REQUESTED', 'AGREED')`,
 })
 @Index({ properties: ['proposal', 'requestedAt'] })
+// The protection of given messages and attachments is looked up at every live message (protectionStatesOf).
+@Index({ properties: ['message'] })
+@Index({ properties: ['attachment'] })
 export class ProtectionRequest {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
