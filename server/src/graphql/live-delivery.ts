@@ -83,18 +83,20 @@ export function asError(error: unknown): Error {
  * session the check did not confirm.
  */
 export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubscription[]): Promise<void> {
+  // The deliveries started early, by member: reused when the member's confirmed root is the one they were made for.
+  const early = new Map<GroupedSubscription, { root: unknown; delivery: Delivery }>();
   let roots: unknown[];
   try {
     roots = await members[0]!.stream.rootsFor(
       event,
       members.map((member) => member.stream),
-      (root, indexes) => startEarly(members, root, indexes),
+      (root, indexes) => startEarly(members, root, indexes, early),
     );
   } catch (error) {
     for (const member of members) member.fail(error);
     return;
   }
-  const outcomes = await executeAll(members, roots, false);
+  const outcomes = await executeAll(members, roots, early);
   // Executions for an audience that read the person are done again per person, for those members.
   if (outcomes.some((outcome) => outcome === PERSONAL)) {
     const again = members.map((member, index) => {
@@ -102,7 +104,7 @@ export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubs
       member.becomePersonal();
       return roots[index];
     });
-    const personal = await executeAll(members, again, true);
+    const personal = await executeAll(members, again, null);
     personal.forEach((outcome, index) => {
       if (again[index] !== null) outcomes[index] = outcome;
     });
@@ -132,11 +134,12 @@ export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubs
  * each distinct one once, through the shared executions, where executeAll finds it afterwards.
  * An execution for a root that is not confirmed is simply never used.
  */
-function startEarly(members: GroupedSubscription[], root: unknown, indexes: number[]): void {
+function startEarly(members: GroupedSubscription[], root: unknown, indexes: number[], early: Map<GroupedSubscription, { root: unknown; delivery: Delivery }>): void {
   const started = new Set<string>();
   for (const index of indexes) {
     const member = members[index]!;
     const delivery = member.deliveryOf(root);
+    early.set(member, { root, delivery });
     if (delivery.key === null || started.has(delivery.key)) continue;
     started.add(delivery.key);
     member.run(delivery).catch(() => undefined);
@@ -147,13 +150,18 @@ function startEarly(members: GroupedSubscription[], root: unknown, indexes: numb
  * Each member's outcome for its root (null where it has none, an Error where its stream or its
  * execution failed), each distinct delivery run once however many members share it.
  */
-async function executeAll(members: GroupedSubscription[], roots: unknown[], onlyGiven: boolean): Promise<Array<Outcome | Error | null>> {
+async function executeAll(
+  members: GroupedSubscription[],
+  roots: unknown[],
+  early: Map<GroupedSubscription, { root: unknown; delivery: Delivery }> | null,
+): Promise<Array<Outcome | Error | null>> {
   const shared = new Map<string, Promise<Outcome>>();
   const waiting: Array<Promise<Outcome> | Error | null> = members.map((member, index) => {
     const root = roots[index];
     if (root === null || root === undefined) return null;
-    if (root instanceof Error) return onlyGiven ? null : root;
-    const delivery = member.deliveryOf(root);
+    if (root instanceof Error) return early ? root : null;
+    const started = early?.get(member);
+    const delivery = started?.root === root ? started.delivery : member.deliveryOf(root);
     if (delivery.key === null) return member.run(delivery);
     let run = shared.get(delivery.key);
     if (!run) shared.set(delivery.key, (run = member.run(delivery)));

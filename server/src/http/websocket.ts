@@ -67,6 +67,9 @@ type TrackedSocket = WebSocket & {
  * (graphql/live-delivery.ts), framed exactly as graphql-ws frames a `next` message.
  */
 class SubscriptionSink implements LiveSink {
+  /** `{"id":…,"type":"next","payload":` for this subscription, made at its first live event. */
+  private head: Buffer | null = null;
+
   constructor(
     private readonly socket: WebSocket,
     private readonly id: string,
@@ -81,11 +84,10 @@ class SubscriptionSink implements LiveSink {
   sendNext(payload: Buffer): void {
     const { socket } = this;
     if (socket.readyState !== socket.OPEN) return;
-    const head = `{"id":${JSON.stringify(this.id)},"type":"next","payload":`;
-    const headLength = Buffer.byteLength(head);
-    const frame = Buffer.allocUnsafe(headLength + payload.length + 1);
-    frame.write(head, 0);
-    payload.copy(frame, headLength);
+    const head = (this.head ??= Buffer.from(`{"id":${JSON.stringify(this.id)},"type":"next","payload":`));
+    const frame = Buffer.allocUnsafe(head.length + payload.length + 1);
+    head.copy(frame, 0);
+    payload.copy(frame, head.length);
     frame[frame.length - 1] = CLOSING_BRACE;
     socket.send(frame, AS_TEXT);
   }
