@@ -79,6 +79,8 @@ export async function runDelivery(ctx: BenchContext, spec: DeliveryCase, platfor
     const baselineMs = median(baselineP99);
     const ratio = subjectMs / baselineMs;
     const pass = ratio <= spec.goalRatio && (spec.goalMs === null || subjectMs <= spec.goalMs);
+    await subject.close();
+    const floor = await floorOf(ctx, spec, raw, people, hot.proposalId, sample, log);
     return {
       id: spec.id,
       label: spec.label,
@@ -88,12 +90,49 @@ export async function runDelivery(ctx: BenchContext, spec: DeliveryCase, platfor
       unit: 'ms',
       goal: `≤ ${spec.goalRatio}${spec.goalMs ? ` and ≤ ${spec.goalMs} ms` : ''}`,
       pass,
+      note: `floor ${fmt(floor.floorMs)} ms ÷ raw ${fmt(floor.rawMs)} ms = ${(floor.floorMs / floor.rawMs).toFixed(2)}: the same graphql-ws clients served by a server that does nothing per event (not a goal)`,
     };
   } finally {
     await subject.close();
     await baseline.close();
     await sleep(500); // the server finishes with the closed subscriptions
   }
+}
+
+/**
+ * The floor of a delivery figure (logged, not a goal): as many real graphql-ws clients, subscribed
+ * to the bare server's /graphql, which sends each payload as a `next` message with no work per
+ * event, against the bare broadcast as before, alternating. The platform's figure can come no
+ * closer to the baseline than this: the rest of the ratio is what the clients themselves take.
+ */
+async function floorOf(ctx: BenchContext, spec: DeliveryCase, raw: Child, people: Person[], proposalId: string, sample: string, log: DeliveryLog): Promise<{ floorMs: number; rawMs: number }> {
+  const pool = await graphqlSubscribers(raw.port, people, proposalId, log.record);
+  try {
+    await sleep(300);
+    await timedFloorBroadcast(raw.port, sample, log, spec.subscribers);
+    const floorP99: number[] = [];
+    const rawP99: number[] = [];
+    for (let rep = 0; rep < ctx.reps; rep++) {
+      const b: number[] = [];
+      const f: number[] = [];
+      for (let m = 0; m < spec.messagesPerRep; m++) b.push(...(await timedBroadcast(raw.port, sample, log, spec.subscribers)));
+      for (let m = 0; m < spec.messagesPerRep; m++) f.push(...(await timedFloorBroadcast(raw.port, sample, log, spec.subscribers)));
+      rawP99.push(percentile(b, 99));
+      floorP99.push(percentile(f, 99));
+      ctx.log(`[${spec.id}] floor rep ${rep + 1}: graphql-ws clients from a server doing nothing per event p99 ${fmt(floorP99.at(-1)!)} ms, raw ws p99 ${fmt(rawP99.at(-1)!)} ms`);
+    }
+    return { floorMs: median(floorP99), rawMs: median(rawP99) };
+  } finally {
+    await pool.close();
+  }
+}
+
+async function timedFloorBroadcast(port: number, sample: string, log: DeliveryLog, expected: number): Promise<number[]> {
+  const id = randomUUID();
+  const payload = JSON.stringify((JSON.parse(rawPayload(sample, id)) as { payload: unknown }).payload);
+  const sentAt = performance.now();
+  await httpRequest(port, 'POST', '/broadcast-graphql-ws', payload);
+  return log.latencies(id, sentAt, expected, TIMEOUT_MS);
 }
 
 function fmt(ms: number): string {
