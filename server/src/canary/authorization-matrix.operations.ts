@@ -165,7 +165,7 @@ export interface Exempt {
 
 const gate = (see: boolean, may: boolean): Outcome => (!see ? 'hidden' : may ? 'allowed' : 'refused');
 const yes = (may: boolean): Outcome => (may ? 'allowed' : 'refused');
-/** The root field's @Access rule, as the middleware applies it. */
+/** The root field's @Access rule, as its field guard applies it (graphql/field-guards.ts). */
 function accessOf(viewer: Viewer, rule: AccessRule | undefined): boolean {
   try {
     assertAccess(rule, viewer);

@@ -12,7 +12,7 @@ function findNul(value: unknown, path: string, found: string[]): void {
 
 /**
  * PostgreSQL text cannot hold U+0000; rather than fail deep in SQL, refuse it as input, by
- * field, on every operation (HTTP and websocket run the same schema middlewares).
+ * field, on every operation (HTTP and websocket run the same field guards, field-guards.ts).
  */
 export function rejectUnstorableText(args: Record<string, unknown>): void {
   const found: string[] = [];
