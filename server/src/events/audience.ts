@@ -11,8 +11,17 @@ export type AudienceFacts = Omit<AccountViewer, 'accountId'>;
  * another.
  */
 export function audienceKeyOf(viewer: AccountViewer): string {
-  return `${viewer.role}|${viewer.sectionId ?? ''}|${viewer.organisationId ?? ''}`;
+  let key = audienceKeys.get(viewer);
+  if (key === undefined) audienceKeys.set(viewer, (key = `${viewer.role}|${viewer.sectionId ?? ''}|${viewer.organisationId ?? ''}`));
+  return key;
 }
+
+/**
+ * Keys already made, by viewer object: a live group asks for every member's at every event, and a
+ * session's viewer is one object for as long as it is unchanged (identity/session-viewers.ts).
+ * Viewers are never changed in place, so a key stays true to its viewer.
+ */
+const audienceKeys = new WeakMap<AccountViewer, string>();
 
 export function audienceFactsOf(viewer: AccountViewer): AudienceFacts {
   return { kind: 'account', role: viewer.role, sectionId: viewer.sectionId, organisationId: viewer.organisationId };

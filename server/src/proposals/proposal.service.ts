@@ -69,14 +69,15 @@ export async function findVisibleProposal(em: EntityManager, viewer: Viewer, id:
 }
 
 /**
- * A proposal as it is now, whoever may see it, with what canSeeProposal and the fields need. Only
- * for code that then decides, with canSeeProposal on what it read, for each of several audiences
- * at once (a live event read once for all its audiences); everything else uses findVisibleProposal.
+ * A proposal as it is now, whoever may see it, with its matches: what canSeeProposal and the
+ * thread policies decide by (proposalVisibilityFacts). Only for code that then decides, with
+ * canSeeProposal on what it read, for each of several audiences at once (a live dialogue event
+ * read once for all its audiences); everything else uses findVisibleProposal.
  */
 export async function findProposalForAudiences(em: EntityManager, id: string): Promise<Proposal | null> {
   if (!isUuid(id)) return null;
-  // One statement: it is read at every live event of the proposal.
-  return em.findOne(Proposal, { id }, { populate: [...POPULATE], strategy: 'joined' });
+  // One statement, and nothing hydrated beyond the facts: it is read at every live event of the proposal.
+  return em.findOne(Proposal, { id }, { populate: ['matches'], strategy: 'joined' });
 }
 
 /** Several proposals by id, each the one the viewer may see or null, in a fixed number of statements (for batched field resolvers). */

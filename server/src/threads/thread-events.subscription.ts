@@ -268,7 +268,8 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     const streams = group as ThreadEventStream[];
     const roots: unknown[] = streams.map(() => null);
     if (event.topic === PROPOSAL_TOPIC && event.aggregateId !== this.proposalId) return roots;
-    const concerned = streams.flatMap((stream, index) => (event.topic === ORGANISATION_TOPIC && event.aggregateId !== stream.organisationId ? [] : [index]));
+    const concerned: number[] = [];
+    for (let index = 0; index < streams.length; index++) if (event.topic !== ORGANISATION_TOPIC || event.aggregateId === streams[index]!.organisationId) concerned.push(index);
     if (concerned.length === 0) return roots;
     const viewersNow = this.fanOut.viewersOf(concerned.map((index) => streams[index]!.context.sessionToken));
     // Awaited only after the early views are started: a failing check is the caller's, never an unhandled rejection.
