@@ -86,15 +86,14 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
   if (!found) {
     const { rootEm, config } = context;
     const sessions = new SessionViewers(() => rootEm.fork(), config);
-    const readViewers = tickBatch((hashes: string[]) => sessions.viewersOf(hashes));
+    const readViewers = tickBatch(async (hashes: string[]) => {
+      const viewers = await sessions.viewersOf(hashes);
+      return new Map(hashes.map((hash, index) => [hash, viewers[index]]));
+    });
     const hashes = new TokenHashes();
     found = {
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
-      viewersOf: async (tokens) => {
-        const hashed = tokens.map((token) => (token ? hashes.of(token) : undefined));
-        const found = await sessions.viewersOf([...new Set(hashed.filter((hash): hash is string => hash !== undefined))]);
-        return hashed.map((hash) => (hash ? (found.get(hash) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER));
-      },
+      viewersOf: async (tokens) => (await sessions.viewersOf(tokens.map((token) => (token ? hashes.of(token) : undefined)))).map((viewer) => viewer ?? PUBLIC_VIEWER),
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
       acrossExecutions: acrossExecutionsReads(),

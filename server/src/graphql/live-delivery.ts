@@ -3,6 +3,7 @@ import type { DeliveredEvent } from '../events/delivered-event.js';
 import type { EventPosition } from '../events/event-position.js';
 import type { LiveMember } from '../events/live-group.js';
 import type { RequestContext } from './context.js';
+import { sharedRootOf } from '../events/shared-root.js';
 import { PERSONAL, type Outcome } from './shared-execution.js';
 
 /**
@@ -63,6 +64,8 @@ export interface GroupedSubscription extends LiveMember {
   readonly sink: LiveSink;
   /** The delivery for this root, per audience or per person, as the subscription's own path would make it. */
   deliveryOf(root: unknown): Delivery;
+  /** Members of one class share the delivery of a shared root (deliveryOf's key is the root's and the class's); null: its own. */
+  deliveryClass(): string | null;
   /** Its audience's execution read the person: from now on it is executed per person. */
   becomePersonal(): void;
   /** Ends the subscription with this error (graphql-ws sends it, as for any failed stream). */
@@ -83,20 +86,21 @@ export function asError(error: unknown): Error {
  * session the check did not confirm.
  */
 export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubscription[]): Promise<void> {
-  // The deliveries started early, by member: reused when the member's confirmed root is the one they were made for.
-  const early = new Map<GroupedSubscription, { root: unknown; delivery: Delivery }>();
+  const executions = new EventExecutions();
   let roots: unknown[];
   try {
     roots = await members[0]!.stream.rootsFor(
       event,
       members.map((member) => member.stream),
-      (root, indexes) => startEarly(members, root, indexes, early),
+      (root, indexes) => {
+        for (const index of indexes) executions.outcomeOf(members[index]!, root).catch(() => undefined);
+      },
     );
   } catch (error) {
     for (const member of members) member.fail(error);
     return;
   }
-  const outcomes = await executeAll(members, roots, early);
+  const outcomes = await executions.settle(members, roots, true);
   // Executions for an audience that read the person are done again per person, for those members.
   if (outcomes.some((outcome) => outcome === PERSONAL)) {
     const again = members.map((member, index) => {
@@ -104,7 +108,7 @@ export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubs
       member.becomePersonal();
       return roots[index];
     });
-    const personal = await executeAll(members, again, null);
+    const personal = await executions.settle(members, again, false);
     personal.forEach((outcome, index) => {
       if (again[index] !== null) outcomes[index] = outcome;
     });
@@ -130,52 +134,52 @@ export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubs
 }
 
 /**
- * Starts the executions these members will need for a root, while their sessions are checked:
- * each distinct one once, through the shared executions, where executeAll finds it afterwards.
- * An execution for a root that is not confirmed is simply never used.
+ * The executions of one event for a group: by root, and by the members' delivery classes, each
+ * distinct one started once (through the shared executions, so subscribers still catching up
+ * share them too). Working out who shares with whom costs a lookup per member, nothing made.
  */
-function startEarly(members: GroupedSubscription[], root: unknown, indexes: number[], early: Map<GroupedSubscription, { root: unknown; delivery: Delivery }>): void {
-  const started = new Set<string>();
-  for (const index of indexes) {
-    const member = members[index]!;
-    const delivery = member.deliveryOf(root);
-    early.set(member, { root, delivery });
-    if (delivery.key === null || started.has(delivery.key)) continue;
-    started.add(delivery.key);
-    member.run(delivery).catch(() => undefined);
-  }
-}
+class EventExecutions {
+  private readonly byRoot = new Map<unknown, Map<string, Promise<Outcome>>>();
+  /** Executions of a member's own (a root not shared): rare, one per member and root. */
+  private readonly own = new Map<GroupedSubscription, { root: unknown; run: Promise<Outcome> }>();
 
-/**
- * Each member's outcome for its root (null where it has none, an Error where its stream or its
- * execution failed), each distinct delivery run once however many members share it.
- */
-async function executeAll(
-  members: GroupedSubscription[],
-  roots: unknown[],
-  early: Map<GroupedSubscription, { root: unknown; delivery: Delivery }> | null,
-): Promise<Array<Outcome | Error | null>> {
-  const shared = new Map<string, Promise<Outcome>>();
-  const waiting: Array<Promise<Outcome> | Error | null> = members.map((member, index) => {
-    const root = roots[index];
-    if (root === null || root === undefined) return null;
-    if (root instanceof Error) return early ? root : null;
-    const started = early?.get(member);
-    const delivery = started?.root === root ? started.delivery : member.deliveryOf(root);
-    if (delivery.key === null) return member.run(delivery);
-    let run = shared.get(delivery.key);
-    if (!run) shared.set(delivery.key, (run = member.run(delivery)));
+  outcomeOf(member: GroupedSubscription, root: unknown): Promise<Outcome> {
+    const klass = sharedRootOf(root) ? member.deliveryClass() : null;
+    if (klass === null) {
+      const started = this.own.get(member);
+      if (started && started.root === root) return started.run;
+      const run = member.run(member.deliveryOf(root));
+      this.own.set(member, { root, run });
+      return run;
+    }
+    let classes = this.byRoot.get(root);
+    if (!classes) this.byRoot.set(root, (classes = new Map()));
+    let run = classes.get(klass);
+    if (!run) classes.set(klass, (run = member.run(member.deliveryOf(root))));
     return run;
-  });
-  const settled = new Map<Promise<Outcome>, Outcome | Error>();
-  const runs = new Set(waiting.filter((item): item is Promise<Outcome> => item instanceof Promise));
-  await Promise.all(
-    [...runs].map((run) =>
-      run.then(
-        (outcome) => void settled.set(run, outcome),
-        (error: unknown) => void settled.set(run, asError(error)),
+  }
+
+  /**
+   * Each member's outcome for its root (null where it has none, an Error where its stream or its
+   * execution failed). `rootErrors`: whether an Error given as a root is the member's outcome.
+   */
+  async settle(members: GroupedSubscription[], roots: unknown[], rootErrors: boolean): Promise<Array<Outcome | Error | null>> {
+    const waiting: Array<Promise<Outcome> | Error | null> = members.map((member, index) => {
+      const root = roots[index];
+      if (root === null || root === undefined) return null;
+      if (root instanceof Error) return rootErrors ? root : null;
+      return this.outcomeOf(member, root);
+    });
+    const settled = new Map<Promise<Outcome>, Outcome | Error>();
+    const runs = new Set(waiting.filter((item): item is Promise<Outcome> => item instanceof Promise));
+    await Promise.all(
+      [...runs].map((run) =>
+        run.then(
+          (outcome) => void settled.set(run, outcome),
+          (error: unknown) => void settled.set(run, asError(error)),
+        ),
       ),
-    ),
-  );
-  return waiting.map((item) => (item instanceof Promise ? settled.get(item)! : item));
+    );
+    return waiting.map((item) => (item instanceof Promise ? settled.get(item)! : item));
+  }
 }

@@ -207,6 +207,7 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult>, Grou
   readonly context: RequestContext;
   private shape: DocumentShape | null = null;
   private personal = false;
+  private klass: string | null = null;
   private closed = false;
   /** While served by a group: the position it has had events up to, and how its waiting next() ends. */
   last: EventPosition | null = null;
@@ -232,6 +233,21 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult>, Grou
   }
 
   /**
+   * Which subscriptions share this one's execution of a shared root: those with the same document
+   * and variables (for an audience), or those of the same person too (when executed per person).
+   * Null for a viewer who is not signed in. Kept until the subscription is executed per person.
+   */
+  deliveryClass(): string | null {
+    const { context } = this;
+    if (context.viewer.kind !== 'account') return null;
+    if (this.klass !== null) return this.klass;
+    const shape = (this.shape ??= this.shapeFor(this.args));
+    // A session's person never changes; its audience may, and the root it is given says which.
+    this.klass = shape.readsPerson || this.personal ? `${context.viewer.accountId}\n${shape.key}` : `\n${shape.key}`;
+    return this.klass;
+  }
+
+  /**
    * The delivery of a root: for an audience (shared by everyone of the audience with this
    * document), or for the person (shared by the person's tabs); a root that is not shared, or a
    * viewer who is not signed in, is executed for this subscriber alone.
@@ -239,12 +255,14 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult>, Grou
   deliveryOf(root: unknown): Delivery {
     const { args, context } = this;
     const shared = sharedRootOf(root);
-    if (!shared || context.viewer.kind !== 'account') return { key: null, run: async () => execute({ ...args, rootValue: root }) };
-    const shape = (this.shape ??= this.shapeFor(args));
-    if (!shape.readsPerson && !this.personal) return { key: `${shared.key}\n\n${shape.key}`, run: () => executeForAudience(args, root, shared) };
+    const klass = shared ? this.deliveryClass() : null;
+    if (!shared || klass === null || context.viewer.kind !== 'account') return { key: null, run: async () => execute({ ...args, rootValue: root }) };
+    const shape = this.shape!;
+    const key = `${shared.key}\n${klass}`;
+    if (!shape.readsPerson && !this.personal) return { key, run: () => executeForAudience(args, root, shared) };
     // The stream set context.viewer to this subscriber's viewer, read now; a person's tabs share.
     const accountId = context.viewer.accountId;
-    return { key: `${shared.key}\n${accountId}\n${shape.key}`, run: () => executeForPerson(args, root, shared, shape, accountId) };
+    return { key, run: () => executeForPerson(args, root, shared, shape, accountId) };
   }
 
   run(delivery: Delivery): Promise<Outcome> {
@@ -254,13 +272,14 @@ class SharedSubscription implements AsyncIterableIterator<ExecutionResult>, Grou
 
   becomePersonal(): void {
     this.personal = true;
+    this.klass = null;
   }
 
   private async deliver(root: unknown): Promise<ExecutionResult> {
     const outcome = await this.run(this.deliveryOf(root));
     if (outcome !== PERSONAL) return outcome;
     // From now on this subscriber's events are executed per person straight away.
-    this.personal = true;
+    this.becomePersonal();
     return (await this.run(this.deliveryOf(root))) as ExecutionResult;
   }
 

@@ -30,34 +30,28 @@ export class SessionViewers {
     private readonly timing: SessionTiming,
   ) {}
 
-  async viewersOf(tokenHashes: readonly string[]): Promise<Map<string, AccountViewer>> {
+  /** The viewer of each session now, in order; undefined where the session is not live (or no token was given). */
+  async viewersOf(tokenHashes: ReadonlyArray<string | undefined>): Promise<Array<AccountViewer | undefined>> {
     const counter = await viewerChangeCounter(this.em());
     if (counter === null || counter !== this.counter) {
       this.known.clear();
       this.counter = counter;
     }
     // What is known now stands for the counter just read; sessions not yet known are read after it, so never older.
-    const sessions = new Map<string, LiveSession>();
-    const unknown: string[] = [];
-    for (const hash of tokenHashes) {
-      const session = this.known.get(hash);
-      if (session) sessions.set(hash, session);
-      else unknown.push(hash);
-    }
+    const sessions: Array<LiveSession | undefined> = tokenHashes.map((hash) => (hash === undefined ? undefined : this.known.get(hash)));
+    const unknown = tokenHashes.filter((hash, index): hash is string => hash !== undefined && sessions[index] === undefined);
     if (unknown.length > 0) {
-      const read = await liveSessionsOf(this.em(), unknown, this.timing);
+      const read = await liveSessionsOf(this.em(), [...new Set(unknown)], this.timing);
       // Kept only while the counter they were read under is still the one known (another call may have seen it move meanwhile).
       const keep = counter !== null && this.counter === counter;
       if (keep && this.known.size + read.size > SESSIONS_KEPT) this.known.clear();
-      for (const [hash, session] of read) {
-        sessions.set(hash, session);
-        if (keep) this.known.set(hash, session);
-      }
+      if (keep) for (const [hash, session] of read) this.known.set(hash, session);
+      tokenHashes.forEach((hash, index) => {
+        if (hash !== undefined && sessions[index] === undefined) sessions[index] = read.get(hash);
+      });
     }
     const now = Date.now();
     const idleSince = now - this.timing.sessionIdleMinutes * 60_000;
-    const viewers = new Map<string, AccountViewer>();
-    for (const [hash, session] of sessions) if (session.expiresAt > now && session.lastSeenAt > idleSince) viewers.set(hash, session.viewer);
-    return viewers;
+    return sessions.map((session) => (session && session.expiresAt > now && session.lastSeenAt > idleSince ? session.viewer : undefined));
   }
 }
