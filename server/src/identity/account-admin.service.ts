@@ -128,9 +128,11 @@ export async function disableAccount(em: EntityManager, viewer: Viewer, accountI
     if (!target) throw new NotFoundError('Account');
     const refusal = disableRefusal(viewer, { role: target.role, disabled: target.disabledAt !== null }, enabledDesk.length);
     if (refusal) refuse(refusal);
+    // Sessions first: a logout of one of them takes its session row, then the viewer-change counter
+    // (identity/viewer-change.entity.ts); taking them in that same order cannot deadlock with it.
+    const ended = await endSessions(tx, events, target.id, { allBut: null }, viewer.kind === 'account' ? viewer.accountId : null);
     target.disabledAt = new Date();
     await tx.flush();
-    const ended = await endSessions(tx, events, target.id, { allBut: null }, viewer.kind === 'account' ? viewer.accountId : null);
     recordAudit(tx, { actorId: viewer.kind === 'account' ? viewer.accountId : null, action: 'ACCOUNT_DISABLED', subjectKind: 'account', subjectId: target.id, reason: clean, details: { sessionsEnded: ended } });
   });
   return accountItem(em, accountId);
