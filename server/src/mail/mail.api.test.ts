@@ -80,7 +80,8 @@ describe('with the local catcher (no SMTP_URL)', () => {
     expect(caught.text).toContain('ignore');
     expect(caught.text).toMatch(/valid until .*20\d\d/);
 
-    // Exactly one: one outbox row, sent once, caught once.
+    // Exactly one: one outbox row, sent once, caught once. (The catcher has it before the dispatcher marks it sent.)
+    await waitFor('the outbox row marked sent', async () => (await server.db.orm.em.fork().find(MailMessage, { to: email, sentAt: { $ne: null } }))[0]);
     const em = server.db.orm.em.fork();
     const rows = await em.find(MailMessage, { to: email });
     expect(rows).toHaveLength(1);

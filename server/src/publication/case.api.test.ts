@@ -402,7 +402,9 @@ describe('live: open workspaces update', () => {
       await s.desk.ok(PUBLISH, { id: r.id, v: composed.version + 1 });
       const mine = () => live.collected.items.map((x) => x.data!.proposalEvents).filter((e) => e.proposalId === r.id && e.kind.startsWith('CASE_'));
       await live.collected.until(() => mine().some((e) => e.kind === 'CASE_PUBLISHED'));
-      expect(mine().map((e) => e.kind)).toEqual(['CASE_CONSENT_GIVEN', 'CASE_PUBLISHED']);
+      // The composition came just before the cursor: it may come again (a cursor never skips what a
+      // transaction still running might commit), but nothing else may, and the rest comes in order.
+      expect(mine().map((e) => e.kind).filter((kind, index) => !(index === 0 && kind === 'CASE_COMPOSED'))).toEqual(['CASE_CONSENT_GIVEN', 'CASE_PUBLISHED']);
       expect(mine().find((e) => e.kind === 'CASE_PUBLISHED')!.proposal).toMatchObject({ state: 'PUBLISHED', publicCase: { state: 'PUBLISHED' } });
       expect(stranger.collected.items.filter((x) => x.data?.proposalEvents.proposalId === r.id)).toEqual([]);
     } finally {
