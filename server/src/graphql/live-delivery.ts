@@ -62,6 +62,8 @@ export interface GroupedSubscription extends LiveMember {
   readonly context: RequestContext;
   readonly stream: GroupableStream;
   readonly sink: LiveSink;
+  /** False once the client completed it, its socket closed or its stream failed: nothing more is sent. */
+  readonly open: boolean;
   /** The delivery for this root, per audience or per person, as the subscription's own path would make it. */
   deliveryOf(root: unknown): Delivery;
   /** Members of one class share the delivery of a shared root (deliveryOf's key is the root's and the class's); null: its own. */
@@ -117,7 +119,8 @@ export async function deliverToGroup(event: DeliveredEvent, members: GroupedSubs
   for (let index = 0; index < members.length; index++) {
     const member = members[index]!;
     const outcome = outcomes[index];
-    if (outcome === null || outcome === undefined) continue;
+    // A subscription completed while the event was being read is sent nothing more.
+    if (outcome === null || outcome === undefined || !member.open) continue;
     if (outcome instanceof Error) {
       member.fail(outcome);
       continue;

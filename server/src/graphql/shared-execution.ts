@@ -5,7 +5,7 @@ import type { SharedRoot } from '../events/shared-root.js';
 import type { RequestContext } from './context.js';
 import { contextWith } from './request-context.js';
 import { mergeData } from './split-document.js';
-import type { DocumentShape } from './shared-subscribe.js';
+import type { DocumentShape } from './document-shape.js';
 
 /** An execution for an audience that turned out to read the person: redo it per person. */
 export const PERSONAL = Symbol('personal');

@@ -8,7 +8,8 @@ import type { AccountViewer } from '../identity/viewer.js';
 import type { RequestContext } from './context.js';
 import { buildRenkeiSchema } from './schema.js';
 import { PER_PERSON_FIELDS } from './per-person-fields.js';
-import { documentShape, sharedSubscribe } from './shared-subscribe.js';
+import { documentShape } from './document-shape.js';
+import { sharedSubscribe } from './shared-subscribe.js';
 
 /**
  * A small schema standing in for a live stream: `news` yields one root per event, marked shared by
