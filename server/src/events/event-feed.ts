@@ -78,6 +78,11 @@ export class EventFeed {
     this.listeners.delete(listener);
   }
 
+  /** A listener that handles events later (a live group) reports here what failed while it did. */
+  listenerFailed(error: unknown): void {
+    this.logger.error({ err: error }, 'event listener failed');
+  }
+
   /** Ask for a read soon; concurrent asks collapse into one read. */
   wake(): void {
     if (this.stopped) return;
@@ -123,7 +128,7 @@ export class EventFeed {
             if (typeof listener === 'function') listener(event);
             else listener.onEvent(event);
           } catch (error) {
-            this.logger.error({ err: error }, 'event listener failed');
+            this.listenerFailed(error);
           }
         }
       }

@@ -83,8 +83,8 @@ export class LiveGroup<M extends LiveMember> implements FeedListener {
           member.last = event.position;
           members.push(member);
         }
-        // The handler ends the streams it cannot serve; what it throws has no member left to tell.
-        if (members.length > 0) await this.handle(event, members).catch(() => undefined);
+        // The handler ends the streams it cannot serve itself; anything else it throws is logged, and the group goes on.
+        if (members.length > 0) await this.handle(event, members).catch((error: unknown) => this.feed.listenerFailed(error));
       }
     } finally {
       this.running = false;
