@@ -51,10 +51,6 @@ export class LiveGroup<M extends LiveMember> implements FeedListener {
     return groups.get(feed)?.size ?? 0;
   }
 
-  get size(): number {
-    return this.members.size;
-  }
-
   join(member: M): void {
     this.members.add(member);
   }
