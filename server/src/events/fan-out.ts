@@ -17,7 +17,7 @@ export const FAN_OUT_GRACE_MS = 1000;
 export interface FanOut {
   /** A subscriber's viewer now; every subscriber checked in the same turn costs one statement together. */
   viewerOf(token: string | undefined): Promise<Viewer>;
-  /** Many subscribers' viewers now, in order, in one statement (a live group's check at an event). */
+  /** Many subscribers' viewers now, in order (a live group's check at an event): one small statement, and one more for sessions not seen yet (identity/session-viewers.ts). */
   viewersOf(tokens: ReadonlyArray<string | undefined>): Promise<Viewer[]>;
   /** Per (stream, event, audience): what the audience may see of the event. */
   views: SharedWork<unknown>;

@@ -36,7 +36,7 @@ const PERSONAL = Symbol('personal');
 /**
  * The live stream behind `threadEvents`: a proposal's new threads and new, edited and deleted
  * messages, after `after` (a reconnecting client's last cursor: it gets what it missed, once).
- * Every event re-checks the subscriber's session (one statement for all subscribers of the event)
+ * Every event re-checks the subscriber's session (one small statement for all subscribers of the event)
  * and reads the proposal, thread and message through the visibility rule as they are now — once
  * per audience (role, section, organisation), shared by its subscribers. An INTERNAL event is
  * dropped for a proposer before anything is read — its existence never reaches them. Changes to
