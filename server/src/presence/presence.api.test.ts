@@ -195,8 +195,8 @@ describe('typing indicators (入力中)', () => {
       for (const w of [member, desk, staff]) await w.until((x) => x.present.length === 3, 'all present');
       expect((await s.staffA.ok(TYPING, { p: p.proposalId, t: internal })).signalTyping).toBe(true);
       await desk.until((x) => x.typing.some((t) => t.threadId === internal && t.accountId === a.staffA.id), 'desk sees internal typing');
-      // Announced as typing (a presence refresh may follow it, carrying the same typing list).
-      expect(desk.delivered.some((event) => event.kind === 'TYPING' && event.typing.some((t) => t.threadId === internal))).toBe(true);
+      // Announced as typing. A presence refresh carrying the same typing list may come first, so wait for the announcement itself.
+      await desk.until((x) => x.delivered.some((event) => event.kind === 'TYPING' && event.typing.some((t) => t.threadId === internal)), 'desk is told by a TYPING event');
       expect(desk.typing[0]!.displayName).toBe(a.staffA.displayName);
 
       // Then typing in the SHARED thread: the proposer's first typing event is that one.
