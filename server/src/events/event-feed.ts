@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { comparePositions, type EventPosition } from './event-position.js';
 import { EVENT_COLUMNS, toDeliveredEvent, type DeliveredEvent, type EventRow } from './delivered-event.js';
-import { EVENT_CHANNEL, onEventsCommitted } from './transaction.js';
+import { EVENT_CHANNEL, LOCAL_WAKE_TAG, onEventsCommitted } from './transaction.js';
 
 /** A listener of the feed: a function, or an object (one per subscriber, without a closure of its own). */
 export interface FeedListener {
@@ -149,7 +149,8 @@ export class EventFeed {
 
   private async connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', () => this.wake());
+    // This process's own commits woke its feeds already (transaction.ts); a NOTIFY from another instance wakes them here.
+    client.on('notification', (notice) => notice.payload !== LOCAL_WAKE_TAG && this.wake());
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'event listener connection lost; reconnecting');
       this.scheduleReconnect();

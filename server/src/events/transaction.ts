@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
 import { DomainEvent } from './domain-event.entity.js';
 
 export const EVENT_CHANNEL = 'renkei_events';
@@ -43,6 +44,12 @@ export async function transact<T>(em: EntityManager, work: (tx: EntityManager, e
 }
 
 const localFeeds = new Set<() => void>();
+
+/**
+ * What this process's NOTIFYs carry: its own feeds were woken directly after the commit and need
+ * not read again when the NOTIFY comes back (a read per event saved); other instances' feeds wake.
+ */
+export const LOCAL_WAKE_TAG = randomUUID();
 let notifying = false;
 let notifyAgain = false;
 
@@ -72,7 +79,7 @@ function wakeListeners(em: EntityManager): void {
     do {
       notifyAgain = false;
       try {
-        await em.getConnection().execute(`select pg_notify('${EVENT_CHANNEL}', '')`);
+        await em.getConnection().execute(`select pg_notify('${EVENT_CHANNEL}', '${LOCAL_WAKE_TAG}')`);
       } catch {
         // Swept later: see above.
       }

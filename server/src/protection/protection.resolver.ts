@@ -134,8 +134,8 @@ export class MessageProtectionResolver {
   async viewerCanRequestProtection(@Root() message: Message, @Ctx() ctx: RequestContext): Promise<boolean> {
     // The same conditions requestProtection checks (resolveItem), so the action is offered only where it succeeds.
     if (message.deletedAt || message.thread.audience !== Audience.SHARED) return false;
-    const proposal = await threadLoadersFor(ctx).proposals.load(message.proposal.id);
-    if (!proposal || !canRequestProtection(ctx.viewer, proposalVisibilityFacts(proposal))) return false;
+    const proposal = await threadLoadersFor(ctx).proposalFacts.load(message.proposal.id);
+    if (!proposal || !canRequestProtection(ctx.viewer, proposal)) return false;
     const author = await threadLoadersFor(ctx).people.load(message.authorId);
     if (!isProposerSideMessage(author?.role ?? null)) return false;
     return (await protectionLoadersFor(ctx).messageStates.load(message.id)) === null;

@@ -11,6 +11,7 @@ import { findVisibleProposal, PROPOSAL_TOPIC, type ProposalEventPayload } from '
 import { ProposalEventKind } from '../proposals/proposal.types.js';
 import { Audience } from '../shared/audience.js';
 import { isUuid } from '../shared/uuid.js';
+import { boundQuery } from '../db/bound-query.js';
 import { Message } from '../threads/message.entity.js';
 import { removeNewlyProtectedFromCase } from '../publication/case-protection.js';
 import { ProtectedItemKind, ProtectionRequest, ProtectionState } from './protection-request.entity.js';
@@ -158,15 +159,17 @@ export async function registersOfProposals(em: EntityManager, proposalIds: reado
 /** The protecting state (REQUESTED or AGREED) of each attachment or message, or null: one statement. */
 export async function protectionStatesOf(em: EntityManager, kind: ProtectedItemKind.ATTACHMENT | ProtectedItemKind.MESSAGE, ids: readonly string[]): Promise<Array<ProtectionState | null>> {
   const valid = ids.filter(isUuid);
-  const column = kind === ProtectedItemKind.ATTACHMENT ? 'attachment' : 'message';
-  const rows = valid.length
-    ? await em.find(ProtectionRequest, { itemKind: kind, [column]: { $in: valid }, state: { $in: [ProtectionState.REQUESTED, ProtectionState.AGREED] } })
-    : [];
+  if (valid.length === 0) return ids.map(() => null);
+  const column = kind === ProtectedItemKind.ATTACHMENT ? 'attachment_id' : 'message_id';
+  // A bound statement, not the ORM's find: it runs at every live message.
+  const protecting = Object.values(ProtectionState).filter(isProtectingState);
+  const rows = await boundQuery<{ item_id: string; state: ProtectionState }>(
+    em,
+    `select ${column} as item_id, state from protection_request where item_kind = $1 and ${column} = any($2::uuid[]) and state::text = any($3::text[])`,
+    [kind, valid, protecting],
+  );
   const byItem = new Map<string, ProtectionState>();
-  for (const row of rows) {
-    const itemId = (kind === ProtectedItemKind.ATTACHMENT ? row.attachment : row.message)?.id;
-    if (itemId && isProtectingState(row.state)) byItem.set(itemId, row.state);
-  }
+  for (const row of rows) byItem.set(row.item_id, row.state);
   return ids.map((id) => byItem.get(id) ?? null);
 }
 

@@ -4,6 +4,7 @@ import { Attachment, AttachmentPurpose } from '../attachments/attachment.entity.
 import { FieldErrors } from '../errors/domain-errors.js';
 import type { AccountViewer } from '../identity/viewer.js';
 import { isUuid } from '../shared/uuid.js';
+import { boundQuery } from '../db/bound-query.js';
 import type { Message } from './message.entity.js';
 import type { Thread } from './thread.entity.js';
 
@@ -46,9 +47,12 @@ export async function linkMessageAttachments(tx: EntityManager, actor: AccountVi
 
 /** The live files of several messages in one statement, oldest first (for the batched field resolver). */
 export async function attachmentsOfMessages(em: EntityManager, messageIds: readonly string[]): Promise<Attachment[][]> {
-  const where = { message: { $in: [...messageIds] }, purpose: AttachmentPurpose.MESSAGE, deletedAt: null };
-  const rows = await em.find(Attachment, where, { orderBy: { uploadedAt: 'asc', id: 'asc' } });
+  const valid = messageIds.filter(isUuid);
+  // Bound and mapped without the ORM's query building: read for every live message.
+  const rows = valid.length
+    ? await boundQuery<Record<string, unknown>>(em, `select * from attachment where message_id = any($1::uuid[]) and purpose = $2 and deleted_at is null order by uploaded_at, id`, [valid, AttachmentPurpose.MESSAGE])
+    : [];
   const byMessage = new Map<string, Attachment[]>(messageIds.map((id) => [id, []]));
-  for (const row of rows) if (row.message) byMessage.get(row.message.id)?.push(row);
+  for (const row of rows) byMessage.get(row.message_id as string)?.push(em.map(Attachment, row));
   return messageIds.map((id) => byMessage.get(id) ?? []);
 }

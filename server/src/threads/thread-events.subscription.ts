@@ -11,22 +11,20 @@ import { markShared } from '../events/shared-root.js';
 import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { confirmsLater, handOverUnconfirmed } from '../events/delivery-confirmation.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
-import type { Proposal } from '../proposals/proposal.entity.js';
-import { canSeeProposal, proposalVisibilityFacts } from '../proposals/proposal.policy.js';
-import { findProposalForAudiences, findVisibleProposal, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
-import { isUuid } from '../shared/uuid.js';
-import { Message } from './message.entity.js';
-import { Thread } from './thread.entity.js';
+import { canSeeProposal, proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
+import { findVisibleProposal, proposalFactsForAudiences, PROPOSAL_TOPIC } from '../proposals/proposal.service.js';
+import type { Message } from './message.entity.js';
+import type { Thread } from './thread.entity.js';
 import { threadLoadersFor } from './thread.loaders.js';
 import { canReadThread } from './thread.policy.js';
-import { findVisibleMessage, findVisibleThread } from './thread.reads.js';
+import { findVisibleMessage, findVisibleThread, threadAndMessageForAudiences } from './thread.reads.js';
 import { threadTopic, type ThreadEventPayload } from './thread.service.js';
 import type { ThreadEvent, ThreadEventKind } from './thread.types.js';
 
 /** What an audience (or, failing that, one person) may see of one event. */
 interface EventView {
-  organisationId: string;
-  proposal: Proposal;
+  /** The proposal's visibility facts as read for the event (its organisation, for the stream's filter, among them). */
+  facts: ProposalVisibilityFacts;
   event: ThreadEvent | null;
 }
 
@@ -114,11 +112,12 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     const { proposalId } = this;
     const proposal = await findVisibleProposal(em, viewer, proposalId);
     if (!proposal) throw new NotFoundError('Proposal');
-    const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
+    const facts = proposalVisibilityFacts(proposal);
+    const view: EventView = { facts, event: null };
     if (event.topic !== this.topic) return view;
     const payload = event.payload as ThreadEventPayload;
     // The audience is decided from the event alone, before any read: INTERNAL never reaches a proposer.
-    if (!canReadThread(viewer, { proposal: proposalVisibilityFacts(proposal), audience: payload.audience })) return view;
+    if (!canReadThread(viewer, { proposal: facts, audience: payload.audience })) return view;
     const thread = await findVisibleThread(em, viewer, payload.threadId);
     if (!thread) return view;
     const message = payload.messageId ? await findVisibleMessage(em, viewer, payload.messageId) : null;
@@ -126,10 +125,10 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     return view;
   }
 
-  /** The proposal as it is now, read once per event for all its audiences (each decides with canSeeProposal). */
-  private proposalNow(event: DeliveredEvent): Promise<Proposal | null> {
+  /** The proposal's visibility facts as they are now, read once per event for all its audiences (each decides with canSeeProposal). */
+  private proposalNow(event: DeliveredEvent): Promise<ProposalVisibilityFacts | null> {
     const key = `threadEvents:proposal|${this.proposalId}|${encodeCursor(event.position)}`;
-    return this.fanOut.views.run(key, () => findProposalForAudiences(this.context.rootEm.fork(), this.proposalId)) as Promise<Proposal | null>;
+    return this.fanOut.views.run(key, () => proposalFactsForAudiences(this.context.rootEm, this.proposalId)) as Promise<ProposalVisibilityFacts | null>;
   }
 
   /**
@@ -139,14 +138,10 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
    */
   private threadAndMessageNow(event: DeliveredEvent, payload: ThreadEventPayload): Promise<{ thread: Thread | null; message: Message | null }> {
     const key = `threadEvents:thread|${this.proposalId}|${encodeCursor(event.position)}`;
-    return this.fanOut.views.run(key, async () => {
-      const em = this.context.rootEm.fork();
-      if (!isUuid(payload.threadId)) return { thread: null, message: null };
-      const message =
-        payload.messageId && isUuid(payload.messageId) ? await em.findOne(Message, { id: payload.messageId, thread: { id: payload.threadId, proposal: this.proposalId } }, { populate: ['thread'], strategy: 'joined' }) : null;
-      const thread = message ? message.thread : await em.findOne(Thread, { id: payload.threadId, proposal: this.proposalId });
-      return { thread, message };
-    }) as Promise<{ thread: Thread | null; message: Message | null }>;
+    return this.fanOut.views.run(key, () => threadAndMessageForAudiences(this.context.rootEm.fork(), this.proposalId, payload.threadId, payload.messageId ?? null)) as Promise<{
+      thread: Thread | null;
+      message: Message | null;
+    }>;
   }
 
   /**
@@ -159,10 +154,9 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     // The rows are read once per event, side by side; what this audience may see of them is decided below, before anything is kept.
     const rows = event.topic === this.topic ? this.threadAndMessageNow(event, event.payload as ThreadEventPayload) : null;
     rows?.catch(() => undefined);
-    const proposal = await this.proposalNow(event);
-    const facts = proposal ? proposalVisibilityFacts(proposal) : null;
-    if (!proposal || !facts || !canSeeProposal(viewer, facts)) throw new NotFoundError('Proposal');
-    const view: EventView = { organisationId: proposal.organisation.id, proposal, event: null };
+    const facts = await this.proposalNow(event);
+    if (!facts || !canSeeProposal(viewer, facts)) throw new NotFoundError('Proposal');
+    const view: EventView = { facts, event: null };
     if (event.topic !== this.topic) return view;
     const payload = event.payload as ThreadEventPayload;
     // The audience is decided from the event alone, before the rows are looked at: INTERNAL never reaches a proposer.
@@ -180,9 +174,9 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     try {
       const view = await this.audienceView(audienceViewer(audience, () => (personRead = true)), event);
       if (personRead) return PERSONAL;
-      const proposal = view.proposal;
-      // The proposal was read for this audience: every execution for it (or one of its people) may start from it.
-      if (view.event) markShared(view.event, { key, audience, prepare: (ctx) => void threadLoadersFor(ctx).proposals.prime(proposalId, proposal) });
+      const facts = view.facts;
+      // The proposal was read for this audience: every execution for it (or one of its people) may decide by it.
+      if (view.event) markShared(view.event, { key, audience, prepare: (ctx) => void threadLoadersFor(ctx).proposalFacts.prime(proposalId, facts) });
       return view;
     } catch (error) {
       if (personRead) return PERSONAL;
@@ -240,7 +234,7 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     // Read per person, the event is executed in this subscriber's context: it needs its own EntityManager.
     if (shared === PERSONAL) context.em = context.rootEm.fork();
     const view = shared === PERSONAL ? await this.readView(context.em, viewer, event) : shared;
-    this.organisationId = view.organisationId;
+    this.organisationId = view.facts.organisationId;
     return view.event;
   }
 
@@ -290,7 +284,7 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
       view.then((found) => found !== PERSONAL && found.event && early(found.event, indexes), () => undefined);
       views.set(key, view);
     }
-    const viewers = await viewersNow;
+      const viewers = await viewersNow;
     const seen = new Map<string, EventView | typeof PERSONAL | Error>();
     await Promise.all([...views].map(([key, view]) => view.then((found) => void seen.set(key, found), (error: unknown) => void seen.set(key, asError(error)))));
     const ownWay: Array<Promise<void>> = [];
@@ -311,7 +305,7 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
         roots[index] = view;
       } else {
         stream.context.viewer = viewer;
-        stream.organisationId = view.organisationId;
+        stream.organisationId = view.facts.organisationId;
         roots[index] = view.event;
       }
     });

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../graphql/context.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
-import type { Proposal } from '../proposals/proposal.entity.js';
+import { proposalVisibilityFacts, type ProposalVisibilityFacts } from '../proposals/proposal.policy.js';
 import { findVisibleProposals } from '../proposals/proposal.service.js';
 import { attachmentsOfMessages } from './message-attachment.links.js';
 import type { Thread } from './thread.entity.js';
@@ -21,7 +21,8 @@ export interface ThreadLoaders {
   /** A message's earlier bodies and the message it quotes, read together (one statement for both fields). */
   histories: DataLoader<string, MessageHistory>;
   people: DataLoader<string, ThreadPerson | null>;
-  proposals: DataLoader<string, Proposal | null>;
+  /** The visibility facts of proposals the viewer sees (null otherwise): what the thread policies decide by. */
+  proposalFacts: DataLoader<string, ProposalVisibilityFacts | null>;
   attachments: DataLoader<string, Attachment[]>;
 }
 const loaders = new WeakMap<object, ThreadLoaders>();
@@ -45,7 +46,7 @@ export function threadLoadersFor(ctx: RequestContext): ThreadLoaders {
       proposalUnread: new DataLoader((ids) => unreadCountsOfProposals(em, viewer, ids)),
       histories: new DataLoader(readAcrossExecutions(ctx, 'messageHistories', historiesOfMessages)),
       people: new DataLoader(readAcrossExecutions(ctx, 'threadPeople', threadPeople)),
-      proposals: new DataLoader((ids) => findVisibleProposals(em, viewer, ids)),
+      proposalFacts: new DataLoader(async (ids) => (await findVisibleProposals(em, viewer, ids)).map((proposal) => (proposal ? proposalVisibilityFacts(proposal) : null))),
       attachments: new DataLoader(readAcrossExecutions(ctx, 'messageAttachments', attachmentsOfMessages)),
     };
     loaders.set(em, found);

@@ -3,7 +3,7 @@ import { QueryOrder, raw, wrap, type FilterQuery } from '@mikro-orm/core';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { checkPageSize, decodeKeyset, encodeKeyset } from '../graphql/connection.js';
 import { Account, Role } from '../identity/account.entity.js';
-import { peopleOf } from '../identity/person-view.js';
+import { peopleOf, personViewOf } from '../identity/person-view.js';
 import type { Viewer } from '../identity/viewer.js';
 import { Membership } from '../organisations/membership.entity.js';
 import { proposalVisibilityFacts, proposalVisibilityFilter } from '../proposals/proposal.policy.js';
@@ -46,6 +46,25 @@ export async function findVisibleThreadWithProposal(em: EntityManager, viewer: V
 export async function findVisibleMessage(em: EntityManager, viewer: Viewer, id: string): Promise<Message | null> {
   if (!isUuid(id)) return null;
   return em.findOne(Message, { $and: [{ id }, { thread: visibleThreadWhere(viewer) }] }, { populate: ['thread'] });
+}
+
+/**
+ * A live event's thread, and its message, as they are now, whoever may read them: only for code
+ * that then decides with canReadThread for each of several audiences at once (a live dialogue
+ * event read once for all its audiences). The thread only when it is the proposal's, the message
+ * only when it is that thread's. Two small statements side by side, mapped into `em` without the
+ * ORM's query building, which costs several times both statements (they run at every event).
+ */
+export async function threadAndMessageForAudiences(em: EntityManager, proposalId: string, threadId: string, messageId: string | null): Promise<{ thread: Thread | null; message: Message | null }> {
+  if (!isUuid(proposalId) || !isUuid(threadId)) return { thread: null, message: null };
+  const [threads, messages] = await Promise.all([
+    boundQuery<Record<string, unknown>>(em, 'select * from thread where id = $1 and proposal_id = $2', [threadId, proposalId]),
+    messageId && isUuid(messageId) ? boundQuery<Record<string, unknown>>(em, 'select * from message where id = $1 and thread_id = $2 and proposal_id = $3', [messageId, threadId, proposalId]) : [],
+  ]);
+  const thread = threads[0] ? em.map(Thread, threads[0]) : null;
+  // Mapped into the same EntityManager, the message's thread is this very thread.
+  const message = thread && messages[0] ? em.map(Message, messages[0]) : null;
+  return { thread, message };
 }
 
 /** The threads of proposals the viewer already sees, most recently active first: one statement. */
@@ -180,12 +199,29 @@ export async function historiesOfMessages(em: EntityManager, messageIds: readonl
 
 /**
  * People as shown in a thread: name, role, section and department, organisation (for proposers,
- * while a member). Never an e-mail address. Two statements.
+ * while a member). Never an e-mail address. One bound statement, without the ORM's query building
+ * and hydration of accounts, sections and departments: a live message's author and mentions are
+ * read at every event.
  */
 export async function threadPeople(em: EntityManager, ids: readonly string[]): Promise<Array<ThreadPerson | null>> {
   const valid = [...new Set(ids.filter(isUuid))];
-  const accounts = valid.length ? await em.find(Account, { id: { $in: valid } }, { populate: ['section.department'] }) : [];
-  const people = await peopleOf(em, accounts);
+  const rows = valid.length
+    ? await boundQuery<{ id: string; display_name: string; role: Role; section_name: string | null; department_name: string | null; organisation_name: string | null }>(
+        em,
+        `select a.id, a.display_name, a.role, s.name as section_name, d.name as department_name,
+           (select o.name from membership m join organisation o on o.id = m.organisation_id
+             where m.account_id = a.id and m.left_at is null and a.role = 'PROPOSER' order by m.joined_at desc limit 1) as organisation_name
+         from account a left join section s on s.id = a.section_id left join department d on d.id = s.department_id
+         where a.id = any($1::uuid[])`,
+        [valid],
+      )
+    : [];
+  const people = new Map(
+    rows.map((row) => [
+      row.id,
+      personViewOf({ accountId: row.id, displayName: row.display_name, role: row.role, sectionName: row.section_name, departmentName: row.department_name, organisationName: row.organisation_name }),
+    ]),
+  );
   return ids.map((id) => people.get(id) ?? null);
 }
 

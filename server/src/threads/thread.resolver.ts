@@ -17,8 +17,8 @@ import { MessageAbilities, MessageConnection, MessageQuote, MessageRevisionView,
 
 /** A thread is only ever read through a visible proposal: a missing one here means access ended meanwhile. */
 async function factsOf(thread: Thread, ctx: RequestContext): Promise<ThreadFacts> {
-  const proposal = await threadLoadersFor(ctx).proposals.load(thread.proposal.id);
-  const facts = proposal ? { proposal: proposalVisibilityFacts(proposal), audience: thread.audience } : null;
+  const proposal = await threadLoadersFor(ctx).proposalFacts.load(thread.proposal.id);
+  const facts = proposal ? { proposal, audience: thread.audience } : null;
   if (!facts || !canReadThread(ctx.viewer, facts)) throw new NotFoundError('Thread');
   return facts;
 }
@@ -33,7 +33,7 @@ export class ThreadResolver {
     if (!thread) throw new NotFoundError('Thread');
     // Read through proposalVisibilityFilter with its matches, as the proposals loader would read it:
     // the thread's fields (abilities, messages) decide by it without reading it again.
-    threadLoadersFor(ctx).proposals.prime(thread.proposal.id, thread.proposal);
+    threadLoadersFor(ctx).proposalFacts.prime(thread.proposal.id, proposalVisibilityFacts(thread.proposal));
     return thread;
   }
 

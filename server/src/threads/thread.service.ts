@@ -224,7 +224,7 @@ export async function postMessage(
   const answer = async (id: string): Promise<Message> => (await findVisibleMessage(em.fork(), viewer, id)) ?? Promise.reject(new NotFoundError('Message'));
   const previous = await findIdempotentResult(em, actor.accountId, idempotencyKey, 'postMessage');
   if (previous) return answer(previous);
-  const id = await transact(em, async (tx, events) => {
+  const posted = await transact(em, async (tx, events) => {
     const { thread, proposal } = await loadThreadForWrite(tx, actor, threadId);
     let parent: Message | null = null;
     if (parentId != null) {
@@ -251,13 +251,16 @@ export async function postMessage(
     rememberIdempotentResult(tx, actor.accountId, idempotencyKey, 'postMessage', message.id);
     record(events, actor, thread, ThreadEventKind.MESSAGE_POSTED, message);
     await afterPost(tx, events, actor, proposal, thread, message, mentioned, parent?.authorId ?? null);
-    return message.id;
+    return message;
   }).catch(async (error: unknown) => {
     const winner = await findIdempotentResult(em.fork(), actor.accountId, idempotencyKey, 'postMessage').catch(() => null);
     if (winner) return winner;
     throw error;
   });
-  return answer(id);
+  // The message just committed is answered as it was written, with its thread, read in the same
+  // transaction: no second read right after the commit, when this instance's subscribers are being
+  // served. A retry that lost to an earlier one is answered with that one, read again.
+  return typeof posted === 'string' ? answer(posted) : posted;
 }
 
 /**
