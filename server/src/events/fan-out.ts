@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../graphql/context.js';
 import { hashToken } from '../identity/session.service.js';
 import { SessionViewers } from '../identity/session-viewers.js';
-import { PUBLIC_VIEWER, type Viewer } from '../identity/viewer.js';
+import { PUBLIC_VIEWER, type AccountViewer, type Viewer } from '../identity/viewer.js';
 import type { EventFeed } from './event-feed.js';
 import { SharedWork } from './shared-work.js';
 import { tickBatch } from './tick-batch.js';
@@ -17,8 +17,12 @@ export const FAN_OUT_GRACE_MS = 1000;
 export interface FanOut {
   /** A subscriber's viewer now; every subscriber checked in the same turn costs one statement together. */
   viewerOf(token: string | undefined): Promise<Viewer>;
-  /** Many subscribers' viewers now, in order (a live group's check at an event): one small statement, and one more for sessions not seen yet (identity/session-viewers.ts). */
-  viewersOf(tokens: ReadonlyArray<string | undefined>): Promise<Viewer[]>;
+  /**
+   * Many subscribers' viewers now, in order, by their tokens' hashes (a live group's check at an
+   * event, its members' hashes kept by their streams): undefined where the session is not live.
+   * One small statement, and one more for sessions not seen yet (identity/session-viewers.ts).
+   */
+  viewersOfHashes(tokenHashes: ReadonlyArray<string | undefined>): Promise<Array<AccountViewer | undefined>>;
   /** Per (stream, event, audience): what the audience may see of the event. */
   views: SharedWork<unknown>;
   /** Per (stream, event, audience or person, document, variables): the execution result. */
@@ -93,7 +97,7 @@ export function fanOutOf(context: Pick<RequestContext, 'feed' | 'rootEm' | 'conf
     const hashes = new TokenHashes();
     found = {
       viewerOf: async (token) => (token ? ((await readViewers(hashes.of(token))) ?? PUBLIC_VIEWER) : PUBLIC_VIEWER),
-      viewersOf: async (tokens) => (await sessions.viewersOf(tokens.map((token) => (token ? hashes.of(token) : undefined)))).map((viewer) => viewer ?? PUBLIC_VIEWER),
+      viewersOfHashes: (tokenHashes) => sessions.viewersOf(tokenHashes),
       views: new SharedWork(FAN_OUT_GRACE_MS),
       executions: new SharedWork(FAN_OUT_GRACE_MS),
       acrossExecutions: acrossExecutionsReads(),

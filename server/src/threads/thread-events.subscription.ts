@@ -8,6 +8,7 @@ import { eventStream, type DetachableStream } from '../events/event-stream.js';
 import { fanOutOf, type FanOut } from '../events/fan-out.js';
 import { decodeCursor, encodeCursor, type EventPosition } from '../events/event-position.js';
 import { markShared } from '../events/shared-root.js';
+import { hashToken } from '../identity/session.service.js';
 import type { AccountViewer, Viewer } from '../identity/viewer.js';
 import { confirmsLater, handOverUnconfirmed } from '../events/delivery-confirmation.js';
 import { ORGANISATION_TOPIC } from '../organisations/organisation.service.js';
@@ -58,6 +59,8 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
   private readonly source: DetachableStream;
   private organisationId: string | null = null;
   private started: Promise<void> | null = null;
+  /** The session token's hash, worked out at the first grouped event: the group checks sessions by it at every event. */
+  private tokenHash: string | undefined | null = null;
 
   constructor(
     private readonly context: RequestContext,
@@ -238,6 +241,11 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     return view.event;
   }
 
+  private sessionHash(): string | undefined {
+    if (this.tokenHash === null) this.tokenHash = this.context.sessionToken ? hashToken(this.context.sessionToken) : undefined;
+    return this.tokenHash;
+  }
+
   async ready(): Promise<void> {
     try {
       this.started ??= this.authorise();
@@ -265,15 +273,18 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     const concerned: number[] = [];
     for (let index = 0; index < streams.length; index++) if (event.topic !== ORGANISATION_TOPIC || event.aggregateId === streams[index]!.organisationId) concerned.push(index);
     if (concerned.length === 0) return roots;
-    const viewersNow = this.fanOut.viewersOf(concerned.map((index) => streams[index]!.context.sessionToken));
+    const viewersNow = this.fanOut.viewersOfHashes(concerned.map((index) => streams[index]!.sessionHash()));
     // Awaited only after the early views are started: a failing check is the caller's, never an unhandled rejection.
     viewersNow.catch(() => undefined);
     // While the sessions are checked, the view of each audience the streams had at the last event is read.
     const audiences = new Map<string, { viewer: AccountViewer; indexes: number[] }>();
+    // Each member's audience at the last event, worked out once here and compared below.
+    const guessedKeys: Array<string | null> = streams.map(() => null);
     for (const index of concerned) {
       const guessed = streams[index]!.context.viewer;
       if (guessed.kind !== 'account') continue;
       const key = audienceKeyOf(guessed);
+      guessedKeys[index] = key;
       const audience = audiences.get(key);
       if (audience) audience.indexes.push(index);
       else audiences.set(key, { viewer: guessed, indexes: [index] });
@@ -290,14 +301,16 @@ class ThreadEventStream implements AsyncIterableIterator<ThreadEvent>, Groupable
     const ownWay: Array<Promise<void>> = [];
     concerned.forEach((index, k) => {
       const stream = streams[index]!;
-      const viewer = viewers[k]!;
-      if (viewer.kind !== 'account') {
+      const viewer = viewers[k];
+      if (viewer === undefined) {
         roots[index] = new UnauthenticatedError('The session has ended');
         return;
       }
       const guessed = stream.context.viewer.kind === 'account' ? stream.context.viewer : null;
-      const sameAudience = guessed !== null && audienceKeyOf(guessed) === audienceKeyOf(viewer);
-      const view = sameAudience ? seen.get(audienceKeyOf(viewer)) : undefined;
+      const guessedKey = guessedKeys[index]!;
+      // A session unchanged since the last event keeps its very viewer object (session-viewers.ts).
+      const sameAudience = guessed !== null && (viewer === guessed || guessedKey === audienceKeyOf(viewer));
+      const view = sameAudience ? seen.get(guessedKey) : undefined;
       if (view === undefined || view === PERSONAL) {
         const settle = stream.confirmed(viewer, guessed, guessed ? (views.get(audienceKeyOf(guessed)) ?? null) : null, event);
         ownWay.push(settle.then((root) => void (roots[index] = root), (error: unknown) => void (roots[index] = asError(error))));
