@@ -208,10 +208,11 @@ export async function threadPeople(em: EntityManager, ids: readonly string[]): P
   const rows = valid.length
     ? await boundQuery<{ id: string; display_name: string; role: Role; section_name: string | null; department_name: string | null; organisation_name: string | null }>(
         em,
-        `select a.id, a.display_name, a.role, s.name as section_name, d.name as department_name,
-           (select o.name from membership m join organisation o on o.id = m.organisation_id
-             where m.account_id = a.id and m.left_at is null and a.role = 'PROPOSER' order by m.joined_at desc limit 1) as organisation_name
+        // At most one membership of an account is active (membership_one_active_per_account).
+        `select a.id, a.display_name, a.role, s.name as section_name, d.name as department_name, o.name as organisation_name
          from account a left join section s on s.id = a.section_id left join department d on d.id = s.department_id
+           left join membership m on m.account_id = a.id and m.left_at is null and a.role = 'PROPOSER'
+           left join organisation o on o.id = m.organisation_id
          where a.id = any($1::uuid[])`,
         [valid],
       )
